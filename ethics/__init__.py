@@ -1,0 +1,1 @@
+"""The data ethics committee: terms of reference, meetings, cases, hearings, advice and actions."""

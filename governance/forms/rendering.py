@@ -1,0 +1,131 @@
+"""Django forms rendered as GOV.UK Design System components.
+
+``{{ form }}`` gives labels, hints, error messages and inputs in GOV.UK markup; the page's error
+summary (``includes/error_summary.html``) links to each field. Forms opt in by subclassing
+``GovUKForm`` or ``GovUKModelForm``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
+
+# Widgets whose parts sit in a fieldset; the error summary links to their first part.
+GROUPED_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
+
+_WIDGET_CLASSES = (
+    (forms.Textarea, "govuk-textarea"),
+    (forms.Select, "govuk-select"),
+    (forms.FileInput, "govuk-file-upload"),
+    (Input, "govuk-input"),
+)
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class GovUKBoundField(BoundField):
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def anchor(self) -> str:
+        """The id the error summary links to: the field, or the first of its parts."""
+        return f"{self.auto_id}_0" if self.widget_type in GROUPED_WIDGETS else self.auto_id
+
+    @property
+    def is_grouped(self) -> bool:
+        return self.widget_type in GROUPED_WIDGETS
+
+    @property
+    def described_by(self) -> str:
+        ids = []
+        if self.help_text:
+            ids.append(self.hint_id)
+        if self.errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    @property
+    def date_part_inputs(self) -> list[tuple[str, str, int]]:
+        """Day, month and year as typed (or as stored), with their labels and input widths."""
+        value = self.value()
+        if isinstance(value, list | tuple):
+            parts = [str(part or "") for part in value][:3] + [""] * (3 - len(value))
+        elif value:
+            parts = [str(value.day), str(value.month), str(value.year)]
+        else:
+            parts = ["", "", ""]
+        return list(zip(parts, ("Day", "Month", "Year"), (2, 2, 4), strict=True))
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        attrs.pop("aria-describedby", None)
+        for widget_class, css in _WIDGET_CLASSES:
+            if isinstance(widget, widget_class) and not isinstance(
+                widget, forms.CheckboxInput | forms.RadioSelect
+            ):
+                extra = attrs.get("class", "")
+                error = f" {css}--error" if self.errors else ""
+                attrs["class"] = f"{css}{error} {extra}".strip()
+                break
+        if self.described_by and not self.is_grouped:
+            attrs["aria-describedby"] = self.described_by
+        return attrs
+
+
+def _in_sentence(label: str) -> str:
+    """The label as it reads inside a sentence: "Project Proposal Name" → "project proposal name",
+    keeping acronyms ("ICO registration number") and question numbers ("2.6 How many…")."""
+    words = label.rstrip("?:").strip().split(" ")
+    title_case = all(word[:1].isupper() for word in words if word[:1].isalpha())
+
+    def keep(word: str) -> bool:
+        return (word.isupper() and len(word) > 1) or any(ch.isdigit() for ch in word)
+
+    return " ".join(
+        word if keep(word) or (index > 0 and not title_case) else word[:1].lower() + word[1:]
+        for index, word in enumerate(words)
+    )
+
+
+def _required_message(field: forms.Field, label: str) -> str:
+    if isinstance(field.widget, forms.RadioSelect | forms.Select | forms.CheckboxSelectMultiple):
+        return f"Select {label}"
+    return f"Enter {label}"
+
+
+class GovUKFormMixin:
+    """GOV.UK rendering, messages that name the field, and no browser-native validation bubbles
+    (GOV.UK pages validate on the server and show an error summary instead)."""
+
+    bound_field_class: type[BoundField] | None = GovUKBoundField
+    use_required_attribute = False
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = _in_sentence(str(field.label or ""))
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = _required_message(field, label)
+
+
+class GovUKForm(GovUKFormMixin, forms.Form):
+    pass
+
+
+class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,43 @@
+from governance.models.datasets import (
+    DATASET_WORKFLOW,
+    Dataset,
+    DatasetGroupObjectPermission,
+    DatasetStatus,
+    DatasetUserObjectPermission,
+)
+from governance.models.organisations import (
+    Forum,
+    ForumKind,
+    ForumMembership,
+    Organisation,
+    OrganisationKind,
+    ReferenceCounter,
+)
+from governance.models.projects import (
+    PROJECT_WORKFLOW,
+    Project,
+    ProjectGroupObjectPermission,
+    ProjectStatus,
+    ProjectUserObjectPermission,
+)
+from governance.models.users import User
+
+__all__ = [
+    "DATASET_WORKFLOW",
+    "PROJECT_WORKFLOW",
+    "Dataset",
+    "DatasetGroupObjectPermission",
+    "DatasetStatus",
+    "DatasetUserObjectPermission",
+    "Forum",
+    "ForumKind",
+    "ForumMembership",
+    "Organisation",
+    "OrganisationKind",
+    "Project",
+    "ProjectGroupObjectPermission",
+    "ProjectStatus",
+    "ProjectUserObjectPermission",
+    "ReferenceCounter",
+    "User",
+]

@@ -1,0 +1,79 @@
+"""Small helpers every view module uses the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+
+from governance.forms.status import StatusChangeForm
+from governance.workflow import EditConflict, ServiceError
+
+T = TypeVar("T")
+
+PAGE_SIZE = 25
+
+
+def call_service(form: forms.Form, service: Callable[[], T]) -> T | None:
+    """Run ``service``; on refusal put the reason on the form (nothing is lost) and return None."""
+    try:
+        return service()
+    except EditConflict as conflict:
+        # The form keeps what the person typed; its version moves on so that saving again is a
+        # deliberate choice made after seeing the other change.
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(conflict.current_version)
+        form.data = data
+        form.add_error(None, str(conflict))
+    except ValidationError as error:
+        form.add_error(None, error)
+    except ServiceError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The current filters as a query string, for the pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def status_change_page(
+    request: HttpRequest,
+    *,
+    record: Any,
+    choices: list[tuple[str, str]],
+    service: Callable[..., Any],
+) -> HttpResponse:
+    """The page that moves a record along its workflow: choose the new status, say why."""
+    form = StatusChangeForm(request.POST or None, choices=choices, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        updated = call_service(
+            form,
+            lambda: service(
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if updated is not None:
+            messages.success(request, f"Status changed to {updated.get_status_display().lower()}.")
+            return redirect(updated)
+    return render(
+        request,
+        "governance/status_form.html",
+        {"form": form, "record": record, "kind": record._meta.verbose_name},
+    )

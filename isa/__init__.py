@@ -1,0 +1,1 @@
+"""Information sharing agreements, their parties and signatures; dataset access requests and grants."""
