@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets system-packages lint typecheck check pytest browser-tests clean
+.PHONY: run test install assets system-packages lint typecheck check pytest browser-tests secrets clean
 
 run: export DEBUG ?= true
 run: export DEMO_MODE ?= true
@@ -37,14 +37,17 @@ node_modules/.installed: package.json package-lock.json
 static/build/app.css: node_modules/.installed static/scss/app.scss
 	npm run --silent build
 
-# Browser tests need Debian's Chromium; PDFs need Pango and a metric-compatible Arial.
+# Browser tests need Debian's Chromium; PDFs need Pango and a metric-compatible Arial; the
+# compose file is validated with docker-compose. Installed only when missing, and only as root.
 system-packages:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	   { [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpango-1.0 || [ ! -d /usr/share/fonts/truetype/liberation ]; }; then \
-	  echo "Installing Debian packages: chromium, Pango, Liberation fonts"; \
+	   { [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpango-1.0 || \
+	     [ ! -d /usr/share/fonts/truetype/liberation ] || \
+	     ! { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; }; }; then \
+	  echo "Installing Debian packages: chromium, Pango, Liberation fonts, docker-compose"; \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; \
+	    chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation docker-compose >/dev/null; \
 	fi
 
 lint: install
@@ -63,6 +66,18 @@ pytest: install assets
 
 browser-tests: install assets system-packages
 	$(BIN)/pytest -m browser -p no:xdist
+
+# Secrets for docker-compose.yml, written once: a random key and database password.
+secrets: .secrets/secret_key .secrets/db_password .secrets/database_url
+
+.secrets/secret_key:
+	@mkdir -p .secrets && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+.secrets/db_password:
+	@mkdir -p .secrets && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(24))' > $@
+
+.secrets/database_url: .secrets/db_password
+	@umask 077 && echo "postgres://governance:$$(cat .secrets/db_password)@db:5432/governance" > $@
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
