@@ -14,8 +14,8 @@ from typing import Any, cast
 from django.db import models
 from django.utils import formats, timezone
 
-# Fields kept for bookkeeping rather than meaning; they never appear on a History page.
-HIDDEN_FIELDS = ("version", "updated_at")
+# Bookkeeping fields (the entry itself says when); they never appear on a History page.
+HIDDEN_FIELDS = ("version", "updated_at", "created_at")
 BLANK = "(blank)"
 # Rows written this close together by one person come from one save (see ``_one_step_per_save``).
 SAME_SAVE = datetime.timedelta(seconds=2)

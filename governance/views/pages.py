@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Project.objects.visible_to(user)
         .filter(lead=user)
         .exclude(status__in=[ProjectStatus.CLOSED, ProjectStatus.WITHDRAWN])
-        .select_related("organisation")
+        .select_related("organisation", "lead")
         .order_by("-created_at")[:HOME_LIST_LIMIT]
     )
     owned_datasets = (
