@@ -3,16 +3,16 @@ and keep the people named on a record in step with their object permissions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from governance.models import User
 from governance.permissions import grant, revoke
 from governance.roles import Role
-from governance.workflow import EditConflict, ServiceError
+from governance.workflow import EditConflict, ServiceError, Workflow
 
 M = TypeVar("M", bound=models.Model)
 
@@ -58,6 +58,31 @@ def locked_for_update(model: type[M], pk: int, expected_version: int) -> M:
     if current != expected_version:
         raise edit_conflict(obj, expected_version)
     return obj
+
+
+def change_status(
+    model: type[M],
+    workflow: Workflow[Any],
+    *,
+    pk: int,
+    actor: User,
+    status: str,
+    reason: str,
+    expected_version: int,
+    also: Callable[[M], None] | None = None,
+) -> M:
+    """Move a record along its workflow, recording why; ``also`` sets fields that go with the move."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the status is changing."})
+    with transaction.atomic():
+        locked = locked_for_update(model, pk, expected_version)
+        workflow.check(locked.status, status)  # type: ignore[attr-defined]
+        locked.status = status  # type: ignore[attr-defined]
+        if also is not None:
+            also(locked)
+        locked.version += 1  # type: ignore[attr-defined]
+        save_with_history(locked, actor, reason.strip())
+    return locked
 
 
 def edit_conflict(obj: models.Model, expected_version: int) -> EditConflict:

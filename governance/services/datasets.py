@@ -10,6 +10,7 @@ from governance.models import DATASET_WORKFLOW, Dataset, User
 from governance.references import next_reference
 from governance.roles import Role
 from governance.services.common import (
+    change_status,
     locked_for_update,
     require_members,
     require_organisation,
@@ -86,12 +87,13 @@ def dataset_update(
 def dataset_change_status(
     *, dataset: Dataset, actor: User, status: str, reason: str, expected_version: int
 ) -> Dataset:
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the status is changing."})
-    with transaction.atomic():
-        locked = locked_for_update(Dataset, dataset.pk, expected_version)
-        DATASET_WORKFLOW.check(locked.status, status)
-        locked.status = status
-        locked.version += 1
-        save_with_history(locked, actor, reason.strip())
-    return locked
+    """Retire a dataset from use, or bring it back (see ``DATASET_WORKFLOW``), recording why."""
+    return change_status(
+        Dataset,
+        DATASET_WORKFLOW,
+        pk=dataset.pk,
+        actor=actor,
+        status=status,
+        reason=reason,
+        expected_version=expected_version,
+    )

@@ -11,6 +11,7 @@ from governance.models import PROJECT_WORKFLOW, Dataset, Project, ProjectStatus,
 from governance.references import next_reference
 from governance.roles import Role
 from governance.services.common import (
+    change_status,
     locked_for_update,
     require_members,
     require_organisation,
@@ -114,15 +115,18 @@ def project_change_status(
     *, project: Project, actor: User, status: str, reason: str, expected_version: int
 ) -> Project:
     """Move the project along its workflow (see ``PROJECT_WORKFLOW``), recording why."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the status is changing."})
-    with transaction.atomic():
-        locked = locked_for_update(Project, project.pk, expected_version)
-        PROJECT_WORKFLOW.check(locked.status, status)
-        locked.status = status
-        locked.closed_at = (
-            timezone.now() if status in {ProjectStatus.CLOSED, ProjectStatus.WITHDRAWN} else None
-        )
-        locked.version += 1
-        save_with_history(locked, actor, reason.strip())
-    return locked
+
+    def stamp_closure(locked: Project) -> None:
+        ended = status in {ProjectStatus.CLOSED, ProjectStatus.WITHDRAWN}
+        locked.closed_at = timezone.now() if ended else None
+
+    return change_status(
+        Project,
+        PROJECT_WORKFLOW,
+        pk=project.pk,
+        actor=actor,
+        status=status,
+        reason=reason,
+        expected_version=expected_version,
+        also=stamp_closure,
+    )
