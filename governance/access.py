@@ -32,9 +32,7 @@ def get_project_for_user(user: User, pk: int, action: Action = "view") -> Projec
         pk=pk,
     )
     if action == "change" and not can_change_project(user, project):
-        raise PermissionDenied(
-            "Only the project's lead, its information asset owner or the DPO can change it."
-        )
+        raise PermissionDenied("Only the project's lead, its information asset owner or the DPO can change it.")
     return project
 
 

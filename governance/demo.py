@@ -87,12 +87,8 @@ PEOPLE = [
     Person("iao", "Sarah", "Khan", "WMP", "Head of Intelligence", (Role.ASSET_OWNER,)),
     Person("analyst", "Daniel", "Price", "WMP", "Analyst, Data Analytics Lab", (Role.ANALYST,)),
     Person("secretary", "Ruth", "Ellis", "WMOPCC", "Ethics Committee Secretary", (Role.ETHICS_SECRETARY,)),
-    Person(
-        "member", "Amir", "Malik", "WMOPCC", "Independent member, Ethics Committee", (Role.ETHICS_MEMBER,)
-    ),
-    Person(
-        "signatory", "Lisa", "Morgan", "WMVRP", "Director, Violence Reduction Partnership", (Role.SIGNATORY,)
-    ),
+    Person("member", "Amir", "Malik", "WMOPCC", "Independent member, Ethics Committee", (Role.ETHICS_MEMBER,)),
+    Person("signatory", "Lisa", "Morgan", "WMVRP", "Director, Violence Reduction Partnership", (Role.SIGNATORY,)),
     Person("auditor", "Gary", "Holt", "WMP", "Internal Audit Manager", (Role.AUDITOR,)),
     Person("outsider", "Tom", "Fletcher", "HP", "Analyst, Humberside Police", (Role.ANALYST,)),
     # People the demo records need but nobody signs in as.
@@ -218,8 +214,7 @@ DATASETS: list[tuple[str, str, dict[str, Any]]] = [
         dict(
             name="Command and control incident logs",
             source_system="Command and control system",
-            description="Emergency and non-emergency calls: time received, grading, dispatch and "
-            "arrival times.",
+            description="Emergency and non-emergency calls: time received, grading, dispatch and arrival times.",
             personal_data_categories=[
                 Personal.NAMES,
                 Personal.CONTACT,
@@ -239,8 +234,7 @@ DATASETS: list[tuple[str, str, dict[str, Any]]] = [
         dict(
             name="HR and occupational health records",
             source_system="HR and occupational health systems",
-            description="Officers' and staff's employment records, injuries on duty and occupational "
-            "health referrals.",
+            description="Officers' and staff's employment records, injuries on duty and occupational health referrals.",
             personal_data_categories=[
                 Personal.NAMES,
                 Personal.DATES_OF_BIRTH,
@@ -369,17 +363,13 @@ def load(stdout: TextIO) -> None:
         )
     datasets = _datasets(organisations, people)
     _projects(organisations, people, datasets)
-    stdout.write(
-        f"Core: {len(organisations)} organisations, {len(people)} people, {len(datasets)} datasets.\n"
-    )
+    stdout.write(f"Core: {len(organisations)} organisations, {len(people)} people, {len(datasets)} datasets.\n")
 
 
 def _organisations() -> dict[str, Organisation]:
     result = {}
     for name, code, kind in ORGANISATIONS:
-        organisation, _ = Organisation.objects.get_or_create(
-            short_code=code, defaults={"name": name, "kind": kind}
-        )
+        organisation, _ = Organisation.objects.get_or_create(short_code=code, defaults={"name": name, "kind": kind})
         result[code] = organisation
     return result
 
@@ -428,9 +418,7 @@ def _datasets(organisations: dict[str, Organisation], people: dict[str, User]) -
     return result
 
 
-def _projects(
-    organisations: dict[str, Organisation], people: dict[str, User], datasets: dict[str, Dataset]
-) -> None:
+def _projects(organisations: dict[str, Organisation], people: dict[str, User], datasets: dict[str, Dataset]) -> None:
     for demo in PROJECTS:
         organisation = organisations[demo.organisation]
         if Project.objects.filter(organisation=organisation, name=demo.name).exists():

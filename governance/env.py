@@ -56,9 +56,7 @@ def env_bool(name: str, default: bool, *, environ: Mapping[str, str] = os.enviro
     raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}.")
 
 
-def env_int(
-    name: str, default: int, *, minimum: int | None = None, environ: Mapping[str, str] = os.environ
-) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None, environ: Mapping[str, str] = os.environ) -> int:
     value = _raw(name, environ)
     if value is None:
         return default
@@ -88,9 +86,7 @@ def database_from_url(url: str, *, conn_max_age: int = 60) -> dict[str, Any]:
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ImproperlyConfigured(
-                "DATABASE_URL must name a database, e.g. postgres://user@host:5432/name."
-            )
+            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://user@host:5432/name.")
         try:
             port = parts.port
         except ValueError:

@@ -140,10 +140,7 @@ def history_entries(obj: models.Model) -> list[HistoryEntry]:
     for record in records:
         pairs: list[tuple[str, Any, Any]]
         if previous is None:
-            pairs = [
-                (name, None, getattr(record, _attname(model, name)))
-                for name in _tracked_fields(model, record)
-            ]
+            pairs = [(name, None, getattr(record, _attname(model, name))) for name in _tracked_fields(model, record)]
             pairs += [(name, [], by_record[record.history_id]) for name, by_record in m2m.items()]
             pairs = [(name, old, new) for name, old, new in pairs if new not in (None, "", [])]
         else:

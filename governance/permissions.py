@@ -50,9 +50,7 @@ def has_object_permission_q(user: User, model: type[models.Model], action: str) 
     permission = _permission_id(model, action)
     user_table, group_table = permission_tables(model)
     direct = Exists(
-        user_table._default_manager.filter(
-            content_object=OuterRef("pk"), user_id=user.pk, permission_id=permission
-        )
+        user_table._default_manager.filter(content_object=OuterRef("pk"), user_id=user.pk, permission_id=permission)
     )
     by_group = Exists(
         group_table._default_manager.filter(

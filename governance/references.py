@@ -16,9 +16,7 @@ def next_reference(organisation: Organisation, prefix: str) -> str:
     with transaction.atomic():
         ReferenceCounter.objects.get_or_create(organisation=organisation, prefix=prefix, year=year)
         # The row lock makes two people creating records at once receive different numbers.
-        counter = ReferenceCounter.objects.select_for_update().get(
-            organisation=organisation, prefix=prefix, year=year
-        )
+        counter = ReferenceCounter.objects.select_for_update().get(organisation=organisation, prefix=prefix, year=year)
         counter.last_value += 1
         counter.save(update_fields=["last_value"])
     return f"{organisation.short_code}-{prefix}-{year}-{counter.last_value:04d}"

@@ -36,3 +36,21 @@ ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.SIGNATORY: (),
     Role.AUDITOR: (),
 }
+
+
+def ensure_role_groups(**kwargs: object) -> None:
+    """Create any missing role group and give each its model permissions.
+
+    The migration creates them; this runs after every ``migrate`` (and after a test database is
+    flushed) so that the groups, which everything else relies on, can never be missing.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = [name.split(".", 1) for name in names]
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in wanted
+        ]
+        group.permissions.add(*permissions)

@@ -6,8 +6,10 @@ Celery runs tasks in-process and the cache is local memory, so ``make run`` need
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from governance.env import database_from_url, env_bool, env_int, env_list, env_str, redis_url
@@ -141,7 +143,7 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=10)
 if CELERY_TASK_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - max(5, CELERY_TASK_TIME_LIMIT // 10)
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
@@ -155,6 +157,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "dpia-review-reminders": {
+        "task": "dpia.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "governance.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
@@ -174,9 +180,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "data-governance@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -198,8 +202,15 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Links in e-mails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The marking printed on documents this deployment produces.
 PROTECTIVE_MARKING = env_str("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+if not re.fullmatch(r"[A-Z][A-Z -]{2,40}", PROTECTIVE_MARKING):
+    raise ImproperlyConfigured(
+        "PROTECTIVE_MARKING must be capital letters, spaces and hyphens, e.g. OFFICIAL-SENSITIVE."
+    )
 PRODUCT_NAME = "Data sharing governance"
 
 LOGGING = {
@@ -211,3 +222,6 @@ LOGGING = {
     # Django adds its own console handler when DEBUG is on; one line per message is enough.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks would log a line each into the page server's output; a worker logs them instead.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # type: ignore[index]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from governance.forms.accounts import ChangePasswordForm, SignInForm
 from governance.views import datasets, health, pages, projects
@@ -33,5 +33,6 @@ urlpatterns = [
     path("datasets/<int:pk>/edit/", datasets.dataset_edit, name="dataset_edit"),
     path("datasets/<int:pk>/status/", datasets.dataset_status, name="dataset_status"),
     path("datasets/<int:pk>/history/", datasets.dataset_history, name="dataset_history"),
+    path("dpia/", include("dpia.urls")),
     path("admin/", admin.site.urls),
 ]

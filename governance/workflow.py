@@ -35,9 +35,7 @@ class Workflow(Generic[S]):
     def __init__(self, name: str, states: type[S], transitions: Mapping[S, Iterable[S]]) -> None:
         self.name = name
         self.states = states
-        self.transitions: dict[S, frozenset[S]] = {
-            state: frozenset(targets) for state, targets in transitions.items()
-        }
+        self.transitions: dict[S, frozenset[S]] = {state: frozenset(targets) for state, targets in transitions.items()}
 
     def allowed_from(self, state: str) -> list[S]:
         """The states reachable from ``state``, in the order the choices declare them."""

@@ -21,3 +21,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Static files come from the finders in tests; nothing is collected.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run in-process in tests, so a test sees their effects (e-mails) at once. The worker tests
+# turn this off to send tasks through Redis to a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

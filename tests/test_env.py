@@ -6,9 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from governance.env import database_from_url, env_bool, env_int, env_list, env_str, redis_url
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [("true", True), ("1", True), ("YES", True), ("off", False), ("", False)]
-)
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("YES", True), ("off", False), ("", False)])
 def test_booleans(raw, expected):
     assert env_bool("DEBUG", False, environ={"DEBUG": raw}) is expected
 

@@ -81,13 +81,9 @@ class DatasetForm(GovUKForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(
-        self, *args: Any, organisation_id: int | None, dataset: Dataset | None = None, **kwargs: Any
-    ):
+    def __init__(self, *args: Any, organisation_id: int | None, dataset: Dataset | None = None, **kwargs: Any):
         if dataset is not None:
-            initial = {
-                name: getattr(dataset, name) for name in self.base_fields if name != "information_asset_owner"
-            }
+            initial = {name: getattr(dataset, name) for name in self.base_fields if name != "information_asset_owner"}
             initial["information_asset_owner"] = dataset.information_asset_owner_id
             kwargs.setdefault("initial", initial)
         else:

@@ -39,9 +39,7 @@ class ProjectForm(GovUKForm):
         help_text="What the processing is for, in words someone with no prior knowledge would understand. "
         "Avoid technical language and acronyms.",
     )
-    lead = PersonChoiceField(
-        label="Project lead", queryset=User.objects.none(), empty_label="Choose a person"
-    )
+    lead = PersonChoiceField(label="Project lead", queryset=User.objects.none(), empty_label="Choose a person")
     information_asset_owner = PersonChoiceField(
         label="Information asset owner",
         queryset=User.objects.none(),
@@ -53,8 +51,7 @@ class ProjectForm(GovUKForm):
         label="Information custodian",
         max_length=200,
         required=False,
-        help_text="Who looks after the information day to day, "
-        "for example “Superintendent, Data Analytics Lab”.",
+        help_text="Who looks after the information day to day, for example “Superintendent, Data Analytics Lab”.",
     )
     datasets = DatasetChoiceField(
         label="Datasets used",
@@ -102,9 +99,7 @@ class ProjectForm(GovUKForm):
             organisation_id, Role.ASSET_OWNER
         )
         cast(DatasetChoiceField, self.fields["datasets"]).queryset = (
-            Dataset.objects.visible_to(user)
-            .select_related("organisation")
-            .order_by("organisation__name", "name")
+            Dataset.objects.visible_to(user).select_related("organisation").order_by("organisation__name", "name")
         )
 
     def clean(self) -> dict[str, Any]:

@@ -49,6 +49,32 @@ class GovUKBoundField(BoundField):
         return self.widget_type in GROUPED_WIDGETS
 
     @property
+    def is_nested(self) -> bool:
+        """Asked inside another question's answer (a GOV.UK conditional reveal), not on its own."""
+        return self.name in getattr(self.form, "nested_field_names", set())
+
+    @property
+    def options(self) -> list[dict[str, Any]]:
+        """The radio or checkbox options, each with the questions it reveals and whether it excludes
+        the others (a checkbox "None")."""
+        reveals = getattr(self.form, "conditional_reveals", {}).get(self.name, {})
+        exclusive = getattr(self.form, "exclusive_options", {}).get(self.name)
+        options = []
+        for subwidget in self.subwidgets:
+            value = str(subwidget.data["value"])
+            nested = [self.form[name] for name in reveals.get(value, [])]
+            options.append(
+                {
+                    "widget": subwidget,
+                    "id": subwidget.data["attrs"]["id"],
+                    "nested": nested,
+                    "conditional_id": f"conditional-{subwidget.data['attrs']['id']}" if nested else "",
+                    "exclusive": value == exclusive,
+                }
+            )
+        return options
+
+    @property
     def described_by(self) -> str:
         ids = []
         if self.help_text:
@@ -74,9 +100,7 @@ class GovUKBoundField(BoundField):
         widget = widget or self.field.widget
         attrs.pop("aria-describedby", None)
         for widget_class, css in _WIDGET_CLASSES:
-            if isinstance(widget, widget_class) and not isinstance(
-                widget, forms.CheckboxInput | forms.RadioSelect
-            ):
+            if isinstance(widget, widget_class) and not isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 extra = attrs.get("class", "")
                 error = f" {css}--error" if self.errors else ""
                 attrs["class"] = f"{css}{error} {extra}".strip()

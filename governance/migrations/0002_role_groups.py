@@ -27,9 +27,7 @@ def create_role_groups(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLE_MODEL_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="governance", codename__in=codenames)
-        )
+        group.permissions.set(Permission.objects.filter(content_type__app_label="governance", codename__in=codenames))
 
 
 def remove_role_groups(apps, schema_editor):

@@ -44,9 +44,7 @@ class DatasetQuerySet(models.QuerySet["Dataset"]):
         (an access grant or an agreement gives one)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(
-            Q(organisation_id=user.organisation_id) | has_object_permission_q(user, Dataset, "view")
-        )
+        return self.filter(Q(organisation_id=user.organisation_id) | has_object_permission_q(user, Dataset, "view"))
 
 
 class Dataset(models.Model):

@@ -43,9 +43,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         organisational register) and any project shared with them by an object permission."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(
-            Q(organisation_id=user.organisation_id) | has_object_permission_q(user, Project, "view")
-        )
+        return self.filter(Q(organisation_id=user.organisation_id) | has_object_permission_q(user, Project, "view"))
 
 
 class Project(models.Model):

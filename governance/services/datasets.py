@@ -70,9 +70,7 @@ def dataset_create(*, actor: User, details: DatasetDetails) -> Dataset:
     return dataset
 
 
-def dataset_update(
-    *, dataset: Dataset, actor: User, expected_version: int, details: DatasetDetails
-) -> Dataset:
+def dataset_update(*, dataset: Dataset, actor: User, expected_version: int, details: DatasetDetails) -> Dataset:
     details.check(dataset.organisation_id)
     with transaction.atomic():
         locked = locked_for_update(Dataset, dataset.pk, expected_version)
@@ -84,9 +82,7 @@ def dataset_update(
     return locked
 
 
-def dataset_change_status(
-    *, dataset: Dataset, actor: User, status: str, reason: str, expected_version: int
-) -> Dataset:
+def dataset_change_status(*, dataset: Dataset, actor: User, status: str, reason: str, expected_version: int) -> Dataset:
     """Retire a dataset from use, or bring it back (see ``DATASET_WORKFLOW``), recording why."""
     return change_status(
         Dataset,

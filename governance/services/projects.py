@@ -111,9 +111,7 @@ def project_update(
     return locked
 
 
-def project_change_status(
-    *, project: Project, actor: User, status: str, reason: str, expected_version: int
-) -> Project:
+def project_change_status(*, project: Project, actor: User, status: str, reason: str, expected_version: int) -> Project:
     """Move the project along its workflow (see ``PROJECT_WORKFLOW``), recording why."""
 
     def stamp_closure(locked: Project) -> None:

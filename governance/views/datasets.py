@@ -28,9 +28,7 @@ from governance.views.common import call_service, paginate, query_without_page, 
 
 class DatasetFilterForm(GovUKForm):
     q = forms.CharField(label="Name, reference or system", required=False, max_length=100)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *DatasetStatus.choices]
-    )
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *DatasetStatus.choices])
     marking = forms.ChoiceField(
         label="Protective marking", required=False, choices=[("", "Any marking"), *ProtectiveMarking.choices]
     )
@@ -130,6 +128,4 @@ def dataset_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dataset_history(request: HttpRequest, pk: int) -> HttpResponse:
     dataset = get_dataset_for_user(request.user, pk)  # type: ignore[arg-type]
-    return render(
-        request, "governance/history.html", {"record": dataset, "entries": history_entries(dataset)}
-    )
+    return render(request, "governance/history.html", {"record": dataset, "entries": history_entries(dataset)})

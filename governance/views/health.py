@@ -64,6 +64,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = checks["database"] == "ok" and checks["redis"] in {"ok", "not configured"}
     degraded = not checks["worker"].startswith(("ok", "in-process"))
     status = "ok" if healthy and not degraded else ("degraded" if healthy else "unavailable")
-    return JsonResponse(
-        {"status": status, **checks, "last_heartbeat": last_heartbeat}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": status, **checks, "last_heartbeat": last_heartbeat}, status=200 if healthy else 503)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from governance.models import Dataset, Project, ProjectStatus, User
+from governance.panels import panels_for
 from governance.roles import Role
 
 HOME_LIST_LIMIT = 10
@@ -23,9 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")[:HOME_LIST_LIMIT]
     )
     owned_datasets = (
-        Dataset.objects.visible_to(user)
-        .filter(information_asset_owner=user)
-        .order_by("name")[:HOME_LIST_LIMIT]
+        Dataset.objects.visible_to(user).filter(information_asset_owner=user).order_by("name")[:HOME_LIST_LIMIT]
         if user.has_role(Role.ASSET_OWNER)
         else Dataset.objects.none()
     )
@@ -43,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_projects": my_projects,
             "owned_datasets": owned_datasets,
             "organisation_projects": organisation_projects,
+            "panels": panels_for("home", user),
             "can_add_project": user.has_perm("governance.add_project"),
             "can_add_dataset": user.has_perm("governance.add_dataset"),
         },

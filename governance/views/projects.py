@@ -15,15 +15,14 @@ from governance.forms import GovUKForm
 from governance.forms.projects import ProjectForm, project_status_choices
 from governance.history import history_entries
 from governance.models import Project, ProjectStatus, User
+from governance.panels import panels_for
 from governance.services.projects import project_change_status, project_create, project_update
 from governance.views.common import call_service, paginate, query_without_page, status_change_page
 
 
 class ProjectFilterForm(GovUKForm):
     q = forms.CharField(label="Name or reference", required=False, max_length=100)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *ProjectStatus.choices]
-    )
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ProjectStatus.choices])
     mine = forms.BooleanField(label="Only projects I lead", required=False)
 
 
@@ -73,7 +72,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "governance/project_detail.html",
-        {"project": project, "datasets": datasets, "can_change": can_change_project(user, project)},
+        {
+            "project": project,
+            "datasets": datasets,
+            "can_change": can_change_project(user, project),
+            "panels": panels_for("project", user, project),
+        },
     )
 
 
@@ -112,6 +116,4 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def project_history(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)  # type: ignore[arg-type]
-    return render(
-        request, "governance/history.html", {"record": project, "entries": history_entries(project)}
-    )
+    return render(request, "governance/history.html", {"record": project, "entries": history_entries(project)})

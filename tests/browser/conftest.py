@@ -63,16 +63,38 @@ def sign_in(page: Any, username: str, password: str) -> None:
     page.wait_for_url("**/")
 
 
+def _known_govuk_issue(rule: str, node: dict[str, Any]) -> bool:
+    """GOV.UK Frontend puts ``aria-expanded`` on radios and checkboxes that reveal a follow-up question.
+    ARIA does not list it for those roles, so axe reports it; the Design System keeps it on purpose
+    because screen readers announce it (alphagov/govuk-frontend#979, a documented known issue)."""
+    html = node.get("html", "")
+    return (
+        rule == "aria-allowed-attr"
+        and "aria-expanded" in html
+        and ("govuk-radios__input" in html or "govuk-checkboxes__input" in html)
+    )
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Serious and critical accessibility problems axe-core finds on the current page."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in results["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
+    problems = []
+    for violation in results["violations"]:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        nodes = [n for n in violation["nodes"] if not _known_govuk_issue(violation["id"], n)]
+        if nodes:
+            problems.append(
+                {
+                    "id": violation["id"],
+                    "impact": violation["impact"],
+                    "help": violation["help"],
+                    "nodes": [n["target"] for n in nodes],
+                }
+            )
+    return problems
 
 
 def assert_accessible(page: Any) -> None:

@@ -59,7 +59,6 @@ def test_the_axe_check_notices_a_real_problem(page, personas):
     """Guards the guard: a text box with no label must be reported."""
     sign_in(page, "analyst", PASSWORD)
     page.evaluate(
-        "document.querySelector('main').insertAdjacentHTML('beforeend', "
-        '\'<input type="text" id="unlabelled">\')'
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=\"text\" id=\"unlabelled\">')"
     )
     assert any(problem["id"] == "label" for problem in axe_violations(page))

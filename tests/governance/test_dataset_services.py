@@ -40,9 +40,7 @@ class TestDatasetCreate:
 
     def test_unknown_categories_are_refused(self, personas):
         with pytest.raises(ValidationError) as error:
-            dataset_create(
-                actor=personas.iao, details=details(personas.iao, special_categories=["star_sign"])
-            )
+            dataset_create(actor=personas.iao, details=details(personas.iao, special_categories=["star_sign"]))
         assert "special_categories" in error.value.message_dict
 
     def test_holding_personal_data_follows_the_categories(self, personas):
@@ -75,9 +73,7 @@ class TestDatasetUpdate:
         dataset = DatasetFactory(information_asset_owner=personas.iao)
         dataset_update(dataset=dataset, actor=personas.iao, expected_version=1, details=details(personas.iao))
         with pytest.raises(EditConflict):
-            dataset_update(
-                dataset=dataset, actor=personas.dpo, expected_version=1, details=details(personas.iao)
-            )
+            dataset_update(dataset=dataset, actor=personas.dpo, expected_version=1, details=details(personas.iao))
 
 
 class TestDatasetStatus:

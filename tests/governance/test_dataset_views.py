@@ -10,9 +10,7 @@ from tests.factories import DatasetFactory
 
 @pytest.fixture
 def dataset(personas):
-    return DatasetFactory(
-        information_asset_owner=personas.iao, name="Custody records", special_categories=["health"]
-    )
+    return DatasetFactory(information_asset_owner=personas.iao, name="Custody records", special_categories=["health"])
 
 
 def _form(owner, **overrides):
@@ -52,18 +50,14 @@ class TestDatasetList:
         assert client.get(dataset.get_absolute_url()).status_code == 200
 
     def test_filters_narrow_the_register(self, client, personas, dataset):
-        DatasetFactory(
-            information_asset_owner=personas.iao, name="Crime records", protective_marking="OFFICIAL"
-        )
+        DatasetFactory(information_asset_owner=personas.iao, name="Crime records", protective_marking="OFFICIAL")
         client.force_login(personas.analyst)
         page = client.get(reverse("dataset_list"), {"marking": "OFFICIAL"}).text
         assert "Crime records" in page and "Custody records" not in page
         page = client.get(reverse("dataset_list"), {"q": "custody"}).text
         assert "Custody records" in page and "Crime records" not in page
 
-    def test_the_query_count_does_not_grow_with_the_list(
-        self, client, personas, django_assert_max_num_queries
-    ):
+    def test_the_query_count_does_not_grow_with_the_list(self, client, personas, django_assert_max_num_queries):
         for _ in range(30):
             DatasetFactory(information_asset_owner=personas.iao)
         client.force_login(personas.analyst)

@@ -11,9 +11,7 @@ from governance.forms.rendering import GovUKBoundField
 
 
 class ExampleForm(GovUKForm):
-    commence = GovUKDateField(
-        label="Date on which processing will commence", help_text="For example, 18 11 2019"
-    )
+    commence = GovUKDateField(label="Date on which processing will commence", help_text="For example, 18 11 2019")
     volume = forms.ChoiceField(
         label="How many individuals will the processing affect?",
         choices=[("a", "Fewer than 100"), ("b", "More than 100")],

@@ -32,9 +32,7 @@ class TestHistoryEntries:
         ]
         assert created.kind == "Created"
         assert created.who == str(personas.analyst)
-        assert ("Project lead", "(blank)", str(personas.analyst)) in [
-            (c.label, c.old, c.new) for c in created.changes
-        ]
+        assert ("Project lead", "(blank)", str(personas.analyst)) in [(c.label, c.old, c.new) for c in created.changes]
 
     def test_list_fields_and_people_are_shown_in_words(self, personas):
         dataset = DatasetFactory(information_asset_owner=personas.iao, special_categories=[])
@@ -63,9 +61,7 @@ class TestHistoryEntries:
             history_date=project.history.latest().history_date + datetime.timedelta(minutes=5)
         )
         newest, created = history_entries(project)
-        assert [(c.label, c.new) for c in created.changes if c.label == "Datasets"] == [
-            ("Datasets", str(first))
-        ]
+        assert [(c.label, c.new) for c in created.changes if c.label == "Datasets"] == [("Datasets", str(first))]
         assert [(c.old, c.new) for c in newest.changes] == [(str(first), f"{first}, {second}")]
 
     def test_a_change_made_by_a_task_names_the_system_actor(self, personas):

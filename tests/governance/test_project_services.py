@@ -77,14 +77,10 @@ class TestProjectCreate:
 
     def test_it_refuses_a_dataset_the_actor_cannot_see(self, personas):
         hidden = DatasetFactory(
-            information_asset_owner=UserFactory(
-                organisation=personas.other_organisation, roles=[Role.ASSET_OWNER]
-            )
+            information_asset_owner=UserFactory(organisation=personas.other_organisation, roles=[Role.ASSET_OWNER])
         )
         with pytest.raises(ValidationError) as error:
-            project_create(
-                actor=personas.analyst, name="X", purpose="Y", lead=personas.analyst, datasets=[hidden]
-            )
+            project_create(actor=personas.analyst, name="X", purpose="Y", lead=personas.analyst, datasets=[hidden])
         assert "datasets" in error.value.message_dict
 
     def test_it_refuses_an_end_before_the_start(self, personas):
@@ -167,9 +163,7 @@ class TestProjectStatus:
             )
             assert moved.status == target
             assert moved.history.latest().history_change_reason == "Board decision"
-            assert (moved.closed_at is not None) == (
-                target in {ProjectStatus.CLOSED, ProjectStatus.WITHDRAWN}
-            )
+            assert (moved.closed_at is not None) == (target in {ProjectStatus.CLOSED, ProjectStatus.WITHDRAWN})
         else:
             with pytest.raises(IllegalTransition):
                 project_change_status(

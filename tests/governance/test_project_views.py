@@ -64,9 +64,7 @@ class TestProjectList:
         active = client.get(reverse("project_list"), {"status": ProjectStatus.ACTIVE}).text
         assert "0 projects" in active
 
-    def test_the_query_count_does_not_grow_with_the_list(
-        self, client, personas, django_assert_max_num_queries
-    ):
+    def test_the_query_count_does_not_grow_with_the_list(self, client, personas, django_assert_max_num_queries):
         client.force_login(personas.analyst)
         for _ in range(30):
             ProjectFactory(lead=personas.analyst)

@@ -97,3 +97,19 @@ def test_the_outsider_sees_only_their_own_organisation(client, demo):
     page = client.get(reverse("project_list")).text
     assert "Humber serious violence" in page
     assert "RASSO" not in page
+
+
+def test_the_dpia_demo_follows_the_seed_form(demo):
+    import datetime
+
+    from dpia.models import Screening
+
+    ndas = Screening.objects.get(project__name="National Data Analytics Solution (NDAS)")
+    assert (ndas.submitted_on, ndas.processing_commences) == (datetime.date(2019, 10, 24), datetime.date(2019, 11, 18))
+    assert ndas.versions.get().due_on == datetime.date(2019, 11, 7)
+    assert ndas.outcome == "C" and ndas.assessment.risks.count() == 2
+    assert not ndas.assessment.is_signed_off
+    outcomes = set(Screening.objects.exclude(outcome="").values_list("outcome", flat=True))
+    assert outcomes == {"A", "B", "C"}
+    assert Screening.objects.filter(status="submitted").exists()
+    assert Screening.objects.filter(status="returned").exists()

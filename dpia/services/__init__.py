@@ -1,0 +1,1 @@
+"""State changes of screenings, remedial actions and assessments."""
