@@ -128,6 +128,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# History rows keep the reason for a change in full (the default cuts it at 100 characters).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # --- Cache and background work -------------------------------------------------------------
 _redis = env_str("REDIS_URL", "")
 REDIS_URL = redis_url(_redis) if _redis else ""
