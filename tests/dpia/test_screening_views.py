@@ -395,3 +395,61 @@ class TestHomePanel:
         assert screening.reference in client.get(reverse("home")).text
         client.force_login(personas.colleague)
         assert screening.reference not in client.get(reverse("home")).text
+
+
+def _post_data(section, answers, version):
+    """The section's answers as the browser would post them."""
+    data = {"version": version, "action": "continue"}
+    for question in section.questions:
+        value = answers.get(question.key)
+        if isinstance(value, datetime.date):
+            data.update(
+                {f"{question.key}_0": value.day, f"{question.key}_1": value.month, f"{question.key}_2": value.year}
+            )
+        elif isinstance(value, bool):
+            if value:
+                data[question.key] = "on"
+        elif value is not None:
+            data[question.key] = value
+    return data
+
+
+def test_every_question_is_saved_and_shown_back(client, personas):
+    from dpia.answers import show
+    from dpia.questions import SECTIONS
+    from tests.dpia.conftest import low_risk_answers
+
+    answers = low_risk_answers(
+        special_categories=["race", "health"],
+        data_subjects=["victims", "other"],
+        data_subjects_other="Complainants",
+        operational_strictly_necessary=True,
+        operational_condition="4",
+        administrative_basis="e",
+        administrative_public_interest=True,
+        administrative_public_interest_purpose="18",
+        profiling="yes",
+        profiling_details="Scores harm.",
+    )
+    screening = start(personas.analyst)
+    answers["project"] = screening.project_id
+    client.force_login(personas.analyst)
+    for section in SECTIONS:
+        screening.refresh_from_db()
+        response = client.post(
+            url("screening_section", screening, section.slug), _post_data(section, answers, screening.version)
+        )
+        assert response.status_code == 302, (section.slug, response.context["form"].errors)
+    screening.refresh_from_db()
+    page = client.get(url("screening_check", screening)).text
+    blank = {"tick": False, "multiple": [], "date": None}
+    for section in SECTIONS:
+        for question in section.questions:
+            if question.key == "project":
+                continue
+            expected = answers.get(question.key, blank.get(question.kind, ""))
+            assert getattr(screening, question.key) == expected, question.key
+            if expected not in ("", [], None):
+                shown = show(question, expected, "WMP")
+                assert shown.replace("'", "&#x27;") in page, (question.key, shown)
+    assert "Submit to the DPO" in page
