@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import formats
 
-from dpia.models import Screening, ScreeningNotice
+from dpia.models import Screening
 from dpia.services.screenings import dpo_recipients
 from governance.models import User
+from governance.notices import send_once
 
 
 @dataclass(frozen=True)
@@ -73,16 +73,14 @@ def compose(screening: Screening, kind: str) -> Notice:
     raise ValueError(f"No notice called {kind!r}.")
 
 
-def send_once(screening: Screening, kind: str) -> bool:
-    """Send the notice unless it was already sent for this round; True if it was sent now."""
+def send_screening_notice(screening: Screening, kind: str) -> bool:
+    """Send the notice unless it was already sent for this round of review; True if it was sent now."""
     round_number = screening.versions.count()
-    with transaction.atomic():
-        _, created = ScreeningNotice.objects.get_or_create(screening=screening, round=round_number, kind=kind)
-        if not created:
-            return False
+
+    def send() -> None:
         notice = compose(screening, kind)
         addresses = sorted({person.email for person in notice.recipients if person.email})
         if addresses:
-            # Inside the transaction: if sending fails, the record of it is rolled back and the task retries.
             send_mail(notice.subject, notice.body, None, addresses)
-    return True
+
+    return send_once(f"screening:{screening.pk}:{round_number}:{kind}", send)

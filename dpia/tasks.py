@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from dpia.models import AWAITING_DPO, Screening
-from dpia.notifications import send_once
+from dpia.notifications import send_screening_notice as send_once
 from governance.workdays import add_working_days
 
 # Reminders go this many working days before the DPO's response is due.

@@ -1,5 +1,6 @@
-"""Panels other apps add to the core's pages: a project's page (its screenings, agreements, cases)
-and each person's home page (what needs their attention).
+"""Panels other apps add to the core's pages: a project's page (its screenings, requests, cases), a
+dataset's page (who has access, which agreements cover it) and each person's home page (what needs
+their attention).
 
 An app registers, for a place, a template and a function giving the panel's context; the page shows
 every panel registered for its place, so the core needs no knowledge of the apps built on it.
@@ -15,7 +16,7 @@ from django.utils.module_loading import import_string
 
 from governance.models import User
 
-Place = Literal["project", "home"]
+Place = Literal["project", "dataset", "home"]
 
 
 @dataclass(frozen=True)

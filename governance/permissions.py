@@ -9,6 +9,7 @@ Services grant and revoke these rows as the workflow moves; nothing else writes 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Permission
@@ -35,8 +36,10 @@ def _permission_id(model: type[models.Model], action: str) -> Subquery:
     )
 
 
+@cache
 def permission_tables(model: type[models.Model]) -> tuple[type[models.Model], type[models.Model]]:
-    """The direct foreign-key user and group permission tables of a governed model."""
+    """The direct foreign-key user and group permission tables of a governed model (fixed for the life
+    of the process, so found once rather than through content types on every query)."""
     user_table = get_user_obj_perms_model(model)  # type: ignore[arg-type]
     group_table = get_group_obj_perms_model(model)  # type: ignore[arg-type]
     for table in (user_table, group_table):

@@ -126,7 +126,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded documents live outside the static and web roots and are served only by permission-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # History rows keep the reason for a change in full (the default cuts it at 100 characters).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -160,6 +163,8 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "isa-expire-grants": {"task": "isa.tasks.expire_grants", "schedule": crontab(minute=5)},
+    "isa-agreements-daily": {"task": "isa.tasks.agreements_daily", "schedule": crontab(hour=6, minute=30)},
     "dpia-review-reminders": {
         "task": "dpia.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -204,6 +209,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Access to a dataset is granted for at most this long at a time.
+ACCESS_MAX_MONTHS = env_int("ACCESS_MAX_MONTHS", 12, minimum=1)
 
 # Links in e-mails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

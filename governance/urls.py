@@ -34,5 +34,6 @@ urlpatterns = [
     path("datasets/<int:pk>/status/", datasets.dataset_status, name="dataset_status"),
     path("datasets/<int:pk>/history/", datasets.dataset_history, name="dataset_history"),
     path("dpia/", include("dpia.urls")),
+    path("isa/", include("isa.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -102,3 +102,24 @@ def personas(db: None) -> Personas:
         outsider=person("outsider", Role.ANALYST, other),
         outsider_dpo=person("outsider_dpo", Role.DPO, other),
     )
+
+
+@pytest.fixture
+def worker_queue():
+    """A real Celery worker on Redis, consuming a queue of its own so that parallel test runs never take
+    each other's tasks. Use with ``pytest.mark.django_db(transaction=True)`` and ``needs_redis``."""
+    import uuid
+
+    from celery.contrib.testing.worker import start_worker
+    from django.db import connections
+
+    from governance.celery import app as celery_app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=30):
+            yield queue
+    finally:
+        celery_app.conf.task_always_eager = True
+        connections.close_all()

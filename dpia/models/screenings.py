@@ -365,20 +365,3 @@ class RemedialAction(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.screening.get_absolute_url()
-
-
-class ScreeningNotice(models.Model):
-    """An e-mail sent about a screening, kept so that a task delivered twice sends it once."""
-
-    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="notices")
-    round = models.PositiveIntegerField(help_text="The submitted version the notice is about (0 before any).")
-    kind = models.CharField(max_length=16)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["screening", "round", "kind"], name="screening_notice_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} notice for {self.screening_id} round {self.round}"

@@ -286,6 +286,14 @@ def screening_reopen(*, screening: Screening, actor: User, reason: str, expected
         locked.decided_on = None
         locked.submitted_on = None
         _move(locked, actor, ScreeningStatus.DRAFT, f"Reopened: {reason.strip()}")
+        # Access granted on the strength of the old outcome stops now, in the same transaction.
+        from isa.services.grants import grants_suspend_for_project
+
+        grants_suspend_for_project(
+            project=locked.project,
+            actor=actor,
+            reason=f"The DPIA screening {locked.reference} was reopened: {reason.strip()}",
+        )
     return locked
 
 

@@ -28,7 +28,7 @@ from dpia.services.assessments import (
 from governance.history import history_entries
 from governance.models import User
 from governance.permissions import holds_object_permission
-from governance.views.common import call_service
+from governance.views.common import call_service, posted
 
 STEP_TITLES = {
     "need": "Step 1: Identify the need for a DPIA",
@@ -93,7 +93,7 @@ def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     assessment = get_assessment_for_user(user, pk, "edit")
     fields = STEP_FIELDS[step]
     initial = {name: getattr(assessment, name) for name in fields} | {"version": assessment.version}
-    form = StepForm(request.POST or None, fields=fields, assessment_model=Assessment, initial=initial)
+    form = StepForm(posted(request), fields=fields, assessment_model=Assessment, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
@@ -130,7 +130,7 @@ def risk_edit(request: HttpRequest, pk: int, risk_pk: int | None = None) -> Http
         if risk
         else None
     )
-    form = RiskForm(request.POST or None, initial=initial)
+    form = RiskForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(form, lambda: risk_save(assessment=assessment, actor=user, risk=risk, **form.cleaned_data))
         if saved is not None:
@@ -145,7 +145,7 @@ def measure_add(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     assessment = get_assessment_for_user(user, pk, "edit")
     risk = get_object_or_404(Risk, pk=risk_pk, assessment=assessment)
-    form = MeasureForm(request.POST or None)
+    form = MeasureForm(posted(request))
     if request.method == "POST" and form.is_valid():
         saved = call_service(form, lambda: measure_save(risk=risk, actor=user, **form.cleaned_data))
         if saved is not None:
@@ -167,7 +167,7 @@ def consultation_edit(request: HttpRequest, pk: int, consultation_pk: int | None
     )
     fields = ("sent_on", "extended", "ico_reference", "replied_on", "outcome")
     initial = {name: getattr(consultation, name) for name in fields} if consultation else None
-    form = ConsultationForm(request.POST or None, initial=initial)
+    form = ConsultationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
@@ -191,7 +191,7 @@ def consultation_edit(request: HttpRequest, pk: int, consultation_pk: int | None
 def assessment_advice(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     assessment = get_assessment_for_user(user, pk, "advise")
-    form = DpoAdviceForm(request.POST or None, initial={"advice": assessment.dpo_advice, "version": assessment.version})
+    form = DpoAdviceForm(posted(request), initial={"advice": assessment.dpo_advice, "version": assessment.version})
     if request.method == "POST" and form.is_valid():
         saved = call_service(
             form,
@@ -213,7 +213,7 @@ def assessment_sign_off_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     assessment = get_assessment_for_user(user, pk, "edit")
     form = SignOffForm(
-        request.POST or None,
+        posted(request),
         organisation_id=assessment.organisation_id,
         initial={"version": assessment.version},
     )

@@ -26,7 +26,7 @@ from dpia.services.screenings import (
 )
 from dpia.views.screenings import _comments_by_question, _org
 from governance.models import User
-from governance.views.common import call_service
+from governance.views.common import call_service, posted
 from governance.workdays import working_days_until
 from governance.workflow import ServiceError
 
@@ -93,7 +93,7 @@ def screening_comment_view(request: HttpRequest, pk: int) -> HttpResponse:
 def screening_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk, "review")
-    form = ReturnForm(request.POST or None, initial={"version": screening.version})
+    form = ReturnForm(posted(request), initial={"version": screening.version})
     if request.method == "POST" and form.is_valid():
         returned = call_service(
             form,
@@ -115,8 +115,8 @@ def screening_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk, "review")
     suggested = suggestion(answers_of(screening))
-    form = DecisionForm(request.POST or None, initial={"version": screening.version, "outcome": suggested.outcome})
-    actions = RemedialActionFormSet(request.POST or None, organisation_id=screening.organisation_id, prefix="actions")
+    form = DecisionForm(posted(request), initial={"version": screening.version, "outcome": suggested.outcome})
+    actions = RemedialActionFormSet(posted(request), organisation_id=screening.organisation_id, prefix="actions")
     if request.method == "POST":
         form_ok, actions_ok = form.is_valid(), actions.is_valid()
         if form_ok and actions_ok:
@@ -155,7 +155,7 @@ def screening_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def screening_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk, "review")
-    form = ReasonForm(request.POST or None, initial={"version": screening.version})
+    form = ReasonForm(posted(request), initial={"version": screening.version})
     form.fields["reason"].label = "Why is a full DPIA now required?"
     if request.method == "POST" and form.is_valid():
         escalated = call_service(

@@ -34,7 +34,7 @@ from governance.models import Project, User
 from governance.pdf import pdf_response, render_pdf
 from governance.permissions import holds_object_permission
 from governance.roles import Role
-from governance.views.common import call_service, paginate, query_without_page
+from governance.views.common import call_service, paginate, posted, query_without_page
 from governance.workdays import working_days_until
 
 # A review due within this many working days is marked "due soon" in the queue.
@@ -110,7 +110,7 @@ def screening_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     projects = _projects_user_can_screen(user)
     initial = {"project": request.GET.get("project")} if request.GET.get("project") else None
-    form = StartForm(request.POST or None, projects=projects, initial=initial)
+    form = StartForm(posted(request), projects=projects, initial=initial)
     if request.method == "POST" and form.is_valid():
         project = form.cleaned_data["project"]
         if not can_change_project(user, project):
@@ -172,7 +172,7 @@ def screening_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     initial["project"] = screening.project_id
     initial["version"] = screening.version
     form = SectionForm(
-        request.POST or None,
+        posted(request),
         section=section,
         org=_org(screening),
         projects=projects.distinct(),
@@ -230,7 +230,7 @@ def screening_check(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk, "edit")
     answers = answers_of(screening)
-    form = SubmitForm(request.POST or None, initial={"version": screening.version})
+    form = SubmitForm(posted(request), initial={"version": screening.version})
     if request.method == "POST" and form.is_valid():
         submitted = call_service(
             form,
@@ -263,7 +263,7 @@ def screening_check(request: HttpRequest, pk: int) -> HttpResponse:
 def remedial_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     action = get_action_for_user(user, pk)
-    form = ActionDoneForm(request.POST or None)
+    form = ActionDoneForm(posted(request))
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form, lambda: remedial_action_complete(action=action, actor=user, note=form.cleaned_data["note"])
@@ -277,7 +277,7 @@ def remedial_action_done(request: HttpRequest, pk: int) -> HttpResponse:
 def _reason_page(
     request: HttpRequest, screening: Screening, *, service: Any, title: str, button: str, done: str
 ) -> HttpResponse:
-    form = ReasonForm(request.POST or None, initial={"version": screening.version})
+    form = ReasonForm(posted(request), initial={"version": screening.version})
     if request.method == "POST" and form.is_valid():
         changed = call_service(
             form,

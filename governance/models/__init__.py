@@ -12,6 +12,7 @@ from governance.models.organisations import (
     Organisation,
     OrganisationKind,
     ReferenceCounter,
+    SentNotice,
 )
 from governance.models.projects import (
     PROJECT_WORKFLOW,
@@ -39,5 +40,6 @@ __all__ = [
     "ProjectStatus",
     "ProjectUserObjectPermission",
     "ReferenceCounter",
+    "SentNotice",
     "User",
 ]

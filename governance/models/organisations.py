@@ -122,3 +122,14 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.short_code}-{self.prefix}-{self.year}: {self.last_value}"
+
+
+class SentNotice(models.Model):
+    """An e-mail already sent, by a key naming what it was about (e.g. ``screening:12:submitted:2``), so
+    that a task delivered twice, or a daily reminder run twice, sends it once."""
+
+    key = models.CharField(max_length=120, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

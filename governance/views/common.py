@@ -39,6 +39,12 @@ def call_service(form: forms.Form, service: Callable[[], T]) -> T | None:
     return None
 
 
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted form data, or None on a GET. (``request.POST or None`` would treat a submission with
+    every box left empty as no submission at all, and show no errors.)"""
+    return request.POST if request.method == "POST" else None
+
+
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
@@ -58,7 +64,7 @@ def status_change_page(
     service: Callable[..., Any],
 ) -> HttpResponse:
     """The page that moves a record along its workflow: choose the new status, say why."""
-    form = StatusChangeForm(request.POST or None, choices=choices, initial={"version": record.version})
+    form = StatusChangeForm(posted(request), choices=choices, initial={"version": record.version})
     if request.method == "POST" and form.is_valid():
         updated = call_service(
             form,

@@ -22,8 +22,9 @@ from governance.forms import GovUKForm
 from governance.forms.datasets import DatasetForm, dataset_status_choices
 from governance.history import history_entries
 from governance.models import Dataset, DatasetStatus, User
+from governance.panels import panels_for
 from governance.services.datasets import dataset_change_status, dataset_create, dataset_update
-from governance.views.common import call_service, paginate, query_without_page, status_change_page
+from governance.views.common import call_service, paginate, posted, query_without_page, status_change_page
 
 
 class DatasetFilterForm(GovUKForm):
@@ -65,7 +66,7 @@ def dataset_create_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not user.has_perm("governance.add_dataset") or user.organisation_id is None:
         raise PermissionDenied("Your role does not include adding datasets to the register.")
-    form = DatasetForm(request.POST or None, organisation_id=user.organisation_id)
+    form = DatasetForm(posted(request), organisation_id=user.organisation_id)
     if request.method == "POST" and form.is_valid():
         dataset = call_service(form, lambda: dataset_create(actor=user, details=form.details()))
         if dataset is not None:
@@ -86,6 +87,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dataset": dataset,
             "projects": projects,
             "can_change": can_change_dataset(user, dataset),
+            "panels": panels_for("dataset", user, dataset),
             "personal_data": labels(PersonalDataCategory, dataset.personal_data_categories),
             "special": labels(SpecialCategory, dataset.special_categories),
             "subjects": labels(DataSubjectCategory, dataset.data_subject_categories),
@@ -97,7 +99,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dataset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     dataset = get_dataset_for_user(user, pk, "change")
-    form = DatasetForm(request.POST or None, organisation_id=dataset.organisation_id, dataset=dataset)
+    form = DatasetForm(posted(request), organisation_id=dataset.organisation_id, dataset=dataset)
     if request.method == "POST" and form.is_valid():
         updated = call_service(
             form,

@@ -17,7 +17,7 @@ from governance.history import history_entries
 from governance.models import Project, ProjectStatus, User
 from governance.panels import panels_for
 from governance.services.projects import project_change_status, project_create, project_update
-from governance.views.common import call_service, paginate, query_without_page, status_change_page
+from governance.views.common import call_service, paginate, posted, query_without_page, status_change_page
 
 
 class ProjectFilterForm(GovUKForm):
@@ -55,7 +55,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not user.has_perm("governance.add_project") or user.organisation_id is None:
         raise PermissionDenied("Your role does not include registering projects.")
-    form = ProjectForm(request.POST or None, user=user)
+    form = ProjectForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         project = call_service(form, lambda: project_create(actor=user, **form.service_arguments()))
         if project is not None:
@@ -85,7 +85,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     project = get_project_for_user(user, pk, "change")
-    form = ProjectForm(request.POST or None, user=user, project=project)
+    form = ProjectForm(posted(request), user=user, project=project)
     if request.method == "POST" and form.is_valid():
         updated = call_service(
             form,

@@ -56,11 +56,11 @@ def test_labels_carry_the_number_and_the_question():
 
 
 def test_the_options_are_the_seed_forms(seed_text):
-    for choice in QUESTIONS["special_categories"].choices:  # type: ignore[union-attr]
+    for choice in QUESTIONS["special_categories"].choices:
         assert choice.label in seed_text
-    for choice in QUESTIONS["volume"].choices:  # type: ignore[union-attr]
+    for choice in QUESTIONS["volume"].choices:
         assert choice.label in seed_text
-    for choice in QUESTIONS["agreement_in_place"].choices:  # type: ignore[union-attr]
+    for choice in QUESTIONS["agreement_in_place"].choices:
         assert choice.label in seed_text
     for outcome in Outcome:
         assert outcome.label in seed_text

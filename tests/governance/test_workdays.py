@@ -45,3 +45,19 @@ def test_counting_down_to_a_due_date():
 def test_negative_counts_are_refused():
     with pytest.raises(ValueError, match="forwards"):
         add_working_days(D(2026, 1, 5), -1)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),
+        (D(2028, 1, 31), 1, D(2028, 2, 29)),
+        (D(2026, 11, 22), 12, D(2027, 11, 22)),
+        (D(2026, 12, 15), 1, D(2027, 1, 15)),
+        (D(2026, 8, 31), -6, D(2026, 2, 28)),
+    ],
+)
+def test_adding_calendar_months(start, months, expected):
+    from governance.dates import add_months
+
+    assert add_months(start, months) == expected

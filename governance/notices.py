@@ -1,0 +1,23 @@
+"""Send an e-mail at most once per key, whatever the number of times a task runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+
+from governance.models import SentNotice
+
+
+def send_once(key: str, send: Callable[[], object]) -> bool:
+    """Run ``send`` unless a notice with this key was already sent; True if it ran now.
+
+    The record and the sending share a transaction: if sending fails the record is rolled back, so a
+    retry sends it; if two deliveries race, the unique key lets one through."""
+    try:
+        with transaction.atomic():
+            SentNotice.objects.create(key=key[:120])
+            send()
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,50 @@
+"""Uploaded documents (signed agreements, annexes, committee papers): what is accepted and how it is
+checked. The type is read from the file's content, never trusted from its name or the browser."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+ACCEPTED = {PDF: "PDF", DOCX: "Word document", ODT: "OpenDocument text"}
+
+
+def sniff(head: bytes, upload: UploadedFile) -> str | None:
+    """The document type the bytes really are, or None."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+                names = set(archive.namelist())
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return DOCX
+                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                    return ODT
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def check_upload(upload: UploadedFile) -> str:
+    """Refuse a file that is too large or not a PDF, Word or OpenDocument text; return its type."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if (upload.size or 0) > limit:
+        raise ValidationError({"file": f"The file must be smaller than {limit // (1024 * 1024)} MB"})
+    if not upload.size:
+        raise ValidationError({"file": "The selected file is empty"})
+    upload.seek(0)
+    head = upload.read(8)
+    content_type = sniff(head, upload)
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError({"file": "The selected file must be a PDF, Word document or OpenDocument text"})
+    return content_type

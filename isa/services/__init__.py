@@ -1,0 +1,1 @@
+"""State changes of agreements, access requests and grants."""
