@@ -41,13 +41,17 @@ def has_any_role(*roles: Role) -> Callable[[User], bool]:
 
 
 def sections_for(user: User, path: str) -> list[dict[str, object]]:
-    items = []
-    for section in _SECTIONS:
-        if not section.shown_to(user):
-            continue
-        url = reverse(section.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"label": section.label, "url": url, "current": current})
+    """The sections this person sees; the one whose address is the longest start of ``path`` is current."""
+    items: list[dict[str, object]] = [
+        {"label": section.label, "url": reverse(section.url_name), "current": False}
+        for section in _SECTIONS
+        if section.shown_to(user)
+    ]
+    matches = [
+        item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(str(item["url"])))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["current"] = True
     return items
 
 

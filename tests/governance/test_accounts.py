@@ -144,3 +144,12 @@ class TestLayout:
         assert project.name in client.get(reverse("home")).text
         client.force_login(personas.outsider_dpo)
         assert project.name not in client.get(reverse("home")).text
+
+
+def test_only_the_closest_section_is_current(rf, personas):
+    from governance.navigation import sections_for
+
+    current = [item["label"] for item in sections_for(personas.analyst, "/isa/requests/3/") if item["current"]]
+    assert current == ["Access"]
+    assert [i["label"] for i in sections_for(personas.analyst, "/") if i["current"]] == ["Home"]
+    assert [i["label"] for i in sections_for(personas.analyst, "/isa/12/") if i["current"]] == ["Agreements"]
