@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from governance.models import User
+from governance.models.documents import UploadedDocument
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -48,3 +51,16 @@ def check_upload(upload: UploadedFile) -> str:
     if content_type is None:
         raise ValidationError({"file": "The selected file must be a PDF, Word document or OpenDocument text"})
     return content_type
+
+
+def store(document: UploadedDocument, upload: UploadedFile, actor: User) -> UploadedDocument:
+    """Check ``upload`` and keep it on ``document`` (an unsaved record of what it belongs to)."""
+    from governance.services.common import save_with_history
+
+    document.content_type = check_upload(upload)
+    document.name = (upload.name or "document")[:200]
+    document.size = upload.size or 0
+    document.uploaded_by = actor
+    document.file.save(upload.name or "document", upload, save=False)
+    save_with_history(document, actor)
+    return document

@@ -35,5 +35,6 @@ urlpatterns = [
     path("datasets/<int:pk>/history/", datasets.dataset_history, name="dataset_history"),
     path("dpia/", include("dpia.urls")),
     path("isa/", include("isa.urls")),
+    path("ethics/", include("ethics.urls")),
     path("admin/", admin.site.urls),
 ]

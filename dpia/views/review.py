@@ -26,9 +26,8 @@ from dpia.services.screenings import (
 )
 from dpia.views.screenings import _comments_by_question, _org
 from governance.models import User
-from governance.views.common import call_service, posted
+from governance.views.common import act, call_service, posted
 from governance.workdays import working_days_until
-from governance.workflow import ServiceError
 
 
 @require_http_methods(["GET"])
@@ -58,11 +57,11 @@ def screening_review(request: HttpRequest, pk: int) -> HttpResponse:
 def screening_begin_review(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk, "review")
-    try:
-        screening_start_review(screening=screening, actor=user)
-        messages.success(request, "Review started: the screening shows you as its reviewer.")
-    except ServiceError as error:
-        messages.error(request, str(error))
+    act(
+        request,
+        lambda: screening_start_review(screening=screening, actor=user),
+        "Review started: the screening shows you as its reviewer.",
+    )
     return redirect("dpia:screening_review", pk=screening.pk)
 
 

@@ -5,6 +5,7 @@ from governance.models.datasets import (
     DatasetStatus,
     DatasetUserObjectPermission,
 )
+from governance.models.documents import UploadedDocument
 from governance.models.organisations import (
     Forum,
     ForumKind,
@@ -39,6 +40,7 @@ __all__ = [
     "ProjectGroupObjectPermission",
     "ProjectStatus",
     "ProjectUserObjectPermission",
+    "UploadedDocument",
     "ReferenceCounter",
     "SentNotice",
     "User",

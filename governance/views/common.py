@@ -39,6 +39,21 @@ def call_service(form: forms.Form, service: Callable[[], T]) -> T | None:
     return None
 
 
+def act(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a one-click action (a button with no form to fill): say it was done, or say why it was refused.
+    The caller redirects either way."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, done)
+    return True
+
+
 def posted(request: HttpRequest) -> QueryDict | None:
     """The submitted form data, or None on a GET. (``request.POST or None`` would treat a submission with
     every box left empty as no submission at all, and show no errors.)"""

@@ -13,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from governance.choices import DataSubjectCategory
+from governance.models.documents import UploadedDocument
 from governance.permissions import has_object_permission_q
 from governance.workflow import Workflow
 
@@ -317,23 +318,15 @@ class AttachmentKind(models.TextChoices):
     ANNEX = "annex", "Annex"
 
 
-class AgreementAttachment(models.Model):
+class AgreementAttachment(UploadedDocument):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=8, choices=AttachmentKind.choices)
     file = models.FileField(upload_to=attachment_path)
-    name = models.CharField("File name", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(UploadedDocument.Meta):
+        pass
 
     def get_absolute_url(self) -> str:
         return reverse("isa:attachment_download", args=[self.pk])

@@ -17,7 +17,7 @@ from governance.models import Dataset, Organisation, User
 from governance.permissions import grant
 from governance.references import next_reference
 from governance.services.common import locked_for_update, save_with_history
-from governance.uploads import check_upload
+from governance.uploads import store
 from governance.workflow import IllegalTransition, ServiceError
 from isa.models import (
     AGREEMENT_WORKFLOW,
@@ -379,17 +379,8 @@ def agreements_roll_forward(*, today: datetime.date, actor: User) -> dict[str, i
 
 
 def attachment_add(*, agreement: Agreement, actor: User, upload: UploadedFile, kind: str) -> AgreementAttachment:
-    content_type = check_upload(upload)
-    attachment = AgreementAttachment(
-        agreement=agreement,
-        kind=kind,
-        name=upload.name or "attachment",
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=actor,
-    )
-    attachment.file.save(upload.name or "attachment", upload, save=False)
-    save_with_history(attachment, actor)
+    attachment = AgreementAttachment(agreement=agreement, kind=kind)
+    store(attachment, upload, actor)
     return attachment
 
 

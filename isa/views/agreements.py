@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +20,7 @@ from governance.history import history_entries
 from governance.models import Dataset, Organisation, User
 from governance.pdf import pdf_response, render_pdf
 from governance.roles import Role
-from governance.views.common import call_service, paginate, posted, query_without_page
-from governance.workflow import ServiceError
+from governance.views.common import act, call_service, paginate, posted, query_without_page
 from isa.access import can_change_agreement, get_agreement_for_user, get_attachment_for_user, get_party_to_sign
 from isa.forms import (
     AgreementForm,
@@ -230,13 +229,7 @@ def party_delete(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     agreement = get_agreement_for_user(user, pk, "change")
     party = get_object_or_404(AgreementParty, pk=party_pk, agreement=agreement)
-    try:
-        party_remove(party=party, actor=user)
-        messages.success(request, f"{party.organisation} removed from the parties.")
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    except ServiceError as error:
-        messages.error(request, str(error))
+    act(request, lambda: party_remove(party=party, actor=user), f"{party.organisation} removed from the parties.")
     return redirect(agreement)
 
 
@@ -277,11 +270,7 @@ def cover_delete(request: HttpRequest, pk: int, cover_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     agreement = get_agreement_for_user(user, pk, "change")
     cover = get_object_or_404(AgreementDataset, pk=cover_pk, agreement=agreement)
-    try:
-        dataset_uncover(cover=cover, actor=user)
-        messages.success(request, f"{cover.dataset.name} removed.")
-    except ServiceError as error:
-        messages.error(request, str(error))
+    act(request, lambda: dataset_uncover(cover=cover, actor=user), f"{cover.dataset.name} removed.")
     return redirect(agreement)
 
 

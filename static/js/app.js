@@ -1,3 +1,7 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
+
+if (document.querySelector("form[data-autosave]")) {
+  import("./autosave.js");
+}

@@ -113,3 +113,46 @@ def test_the_dpia_demo_follows_the_seed_form(demo):
     assert outcomes == {"A", "B", "C"}
     assert Screening.objects.filter(status="submitted").exists()
     assert Screening.objects.filter(status="returned").exists()
+
+
+def test_the_ethics_demo_records_the_seed_meeting_in_full(client, demo):
+    from ethics.models import CaseStatus, Hearing, Meeting, MeetingStatus
+    from tests.pdf import pdf_text
+
+    second = Meeting.objects.get(number=2)
+    assert second.name == "The second formal meeting" and second.status == MeetingStatus.PUBLISHED
+    options = [
+        (item.hearing.case.reference, item.hearing.option)
+        for item in second.agenda.select_related("hearing__case").order_by("order")
+        if item.hearing
+    ]
+    assert options == [
+        ("DAL_2018_0001_IOM_model", "E"),
+        ("DAL_2019_0001_RASSO_analysis", "C"),
+        ("DAL_2018_0002_Priorities", "E"),
+        ("DAL_2019_0003_Disproportionality", "C"),
+        ("DAL_2019_0004_Youth and MSV", "E"),
+    ]
+    assert set(second.attendance.filter(kind="apologies").values_list("name", flat=True)) == {
+        "Jonathan Jardine",
+        "DCC Louisa Rolfe",
+        "Peter Fussey",
+        "Claire Paterson-Young",
+    }
+    assert second.agenda.filter(title="The meeting was paused for lunch", time__hour=12, time__minute=30).exists()
+    assert second.agenda.filter(title__startswith="Data Protection/GDPR training").exists()
+    assert second.closed_at.strftime("%H:%M") == "15:00"
+    assert Hearing.objects.get(case__reference="DAL_2019_0001_RASSO_analysis").conditions.count() == 2
+    assert Hearing.objects.filter(case__reference="DAL_2018_0001_IOM_model").count() == 2
+    third = Meeting.objects.get(number=3)
+    assert third.status == MeetingStatus.PLANNED
+    priorities = third.hearings.get().case
+    assert priorities.reference == "DAL_2018_0002_Priorities" and priorities.status == CaseStatus.SCHEDULED
+
+    client.login(username="member", password=DEMO_PASSWORD)
+    text = pdf_text(client.get(reverse("ethics:minutes_pdf", args=[second.pk, "public"])).content)
+    assert "Jane Bailey" not in text and "JB" in text
+    assert (
+        "Apologies were received from Claire Paterson-Young, DCC Louisa Rolfe, Jonathan Jardine and Peter Fussey."
+        in text
+    )

@@ -18,7 +18,7 @@ from isa.services.agreements import (
     agreement_sign,
     dataset_cover,
 )
-from isa.services.requests import access_request_create
+from isa.services.requests import access_request_create, access_request_decide
 from tests.dpia.conftest import submitted
 from tests.factories import DatasetFactory, ProjectFactory, UserFactory
 
@@ -103,6 +103,19 @@ def ask(requester: User, project: Project, datasets: list[Dataset], **overrides:
     today = timezone.localdate()
     answers = {**REQUEST_ANSWERS, "start_date": today, "end_date": today + datetime.timedelta(days=90), **overrides}
     return access_request_create(actor=requester, project=project, datasets=datasets, **answers)
+
+
+def approve(request: AccessRequest, line: Any, actor: User, role: str) -> Any:
+    return access_request_decide(request=request, line=line, actor=actor, role=role, decision="approve")
+
+
+def granted(personas: Any, dataset: Dataset, project: Project) -> Any:
+    """An active grant of ``dataset`` to the analyst for ``project``, approved by the owner and the DPO."""
+    request = ask(personas.analyst, project, [dataset])
+    line = request.lines.get()
+    approve(request, line, personas.iao, "asset_owner")
+    approve(request, line, personas.dpo, "dpo")
+    return request.grants.get()
 
 
 @pytest.fixture

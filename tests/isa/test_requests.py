@@ -18,11 +18,7 @@ from isa.services.requests import (
     access_request_withdraw,
 )
 from tests.factories import DatasetFactory
-from tests.isa.conftest import ask, in_force
-
-
-def approve(request, line, actor, role):
-    return access_request_decide(request=request, line=line, actor=actor, role=role, decision="approve")
+from tests.isa.conftest import approve, ask, granted, in_force
 
 
 class TestAsking:
@@ -157,14 +153,6 @@ class TestMoreInformation:
         request = ask(personas.analyst, settled, [own_dataset])
         request = access_request_withdraw(request=request, actor=personas.analyst, expected_version=request.version)
         assert request.status == RequestStatus.WITHDRAWN
-
-
-def granted(personas, dataset, project):
-    request = ask(personas.analyst, project, [dataset])
-    line = request.lines.get()
-    approve(request, line, personas.iao, "asset_owner")
-    approve(request, line, personas.dpo, "dpo")
-    return request.grants.get()
 
 
 class TestSuspension:
