@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from dpia.models import Screening, ScreeningStatus
@@ -375,7 +376,7 @@ class TestVersionsPdfHistory:
         client.force_login(personas.dpo)
         page = client.get(url("screening_history", screening)).text
         assert "Submitted to the DPO (version 1)" in page
-        assert f"Changed by {personas.analyst}" in page
+        assert f"Changed by {escape(personas.analyst)}" in page
 
 
 class TestHomePanel:

@@ -305,3 +305,13 @@ def test_the_agenda_is_reordered_and_an_unknown_action_is_not_found(client, comm
     ]
     assert client.post(reverse("ethics:agenda_item_action", args=[meeting.pk, lunch.pk, "sideways"])).status_code == 404
     assert client.post(reverse("ethics:meeting_status", args=[meeting.pk]), {"status": "nonsense"}).status_code == 302
+
+
+def test_the_project_page_and_home_page_show_the_committees_work(client, committee, personas, heard):
+    _, hearing = heard
+    client.force_login(personas.analyst)
+    page = client.get(hearing.case.project.get_absolute_url()).text
+    assert "DAL_2019_0001_RASSO_analysis" in page and "Latest advice: option C" in page
+    client.force_login(personas.secretary)
+    home = client.get(reverse("home")).text
+    assert "1 condition not yet met" in home

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from governance.actors import system_actor
 from governance.history import history_entries
@@ -95,7 +96,7 @@ class TestHistoryPage:
         )
         client.force_login(personas.auditor)
         page = client.get(reverse("project_history", args=[project.pk])).text
-        assert f"Changed by {personas.dpo}" in page
+        assert f"Changed by {escape(personas.dpo)}" in page
         assert "Reason: Screening settled" in page
         assert '<td class="govuk-table__cell app-history-entry__value">Proposed</td>' in page
 

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from isa.models import Agreement, AgreementTemplate, RequestStatus
@@ -211,7 +212,7 @@ class TestRequestPages:
         dataset_page = client.get(own_dataset.get_absolute_url())
         client.force_login(personas.iao)
         panel = client.get(own_dataset.get_absolute_url()).text
-        assert str(personas.analyst) in panel and request.reference in panel
+        assert escape(personas.analyst) in panel and request.reference in panel
         assert dataset_page.status_code == 200
 
     @pytest.mark.parametrize("persona", ["colleague", "outsider", "signatory", "member"])
