@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dpia",
     "isa",
     "ethics",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dpia.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "retention-sweep": {"task": "retention.tasks.retention_sweep", "schedule": crontab(hour=2, minute=30)},
+    "retention-reminders": {"task": "retention.tasks.send_reminders", "schedule": crontab(hour=7, minute=15)},
     "clear-expired-sessions": {
         "task": "governance.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
@@ -212,6 +215,11 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 # Access to a dataset is granted for at most this long at a time.
 ACCESS_MAX_MONTHS = env_int("ACCESS_MAX_MONTHS", 12, minimum=1)
+
+# The retention sweep pauses this long between pages of records (to spare a busy database; 0 = none).
+RETENTION_SWEEP_PAUSE = env_int("RETENTION_SWEEP_PAUSE_MS", 0, minimum=0) / 1000
+# How many records the sweep reads and disposes of in one transaction.
+RETENTION_SWEEP_PAGE = env_int("RETENTION_SWEEP_PAGE", 200, minimum=1)
 
 # Links in e-mails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -36,5 +36,6 @@ urlpatterns = [
     path("dpia/", include("dpia.urls")),
     path("isa/", include("isa.urls")),
     path("ethics/", include("ethics.urls")),
+    path("retention/", include("retention.urls")),
     path("admin/", admin.site.urls),
 ]

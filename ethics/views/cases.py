@@ -143,7 +143,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Action marked as done.")
         return redirect(case)
     return form_page(
-        request, form, "Mark the action as done", case.get_absolute_url(), "Mark as done", intro=action.text
+        request, form, "Mark the action as done", case.get_absolute_url(), "Mark as done", quote=action.text
     )
 
 

@@ -101,7 +101,8 @@ class GovUKBoundField(BoundField):
         attrs.pop("aria-describedby", None)
         for widget_class, css in _WIDGET_CLASSES:
             if isinstance(widget, widget_class) and not isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                extra = attrs.get("class", "")
+                # The widget's own classes (e.g. a GOV.UK width such as govuk-input--width-4) are kept.
+                extra = " ".join(dict.fromkeys(f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split()))
                 error = f" {css}--error" if self.errors else ""
                 attrs["class"] = f"{css}{error} {extra}".strip()
                 break

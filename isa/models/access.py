@@ -100,7 +100,9 @@ class AccessRequest(models.Model):
     info_asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(
+        "Closed at", null=True, blank=True, editable=False, help_text="When it was decided or withdrawn."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)

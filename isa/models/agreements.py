@@ -186,6 +186,9 @@ class Agreement(models.Model):
         related_name="replacements",
         help_text="The agreement this one supersedes once every party has signed it.",
     )
+    ended_at = models.DateTimeField(
+        "Ended at", null=True, blank=True, editable=False, help_text="When it expired, was terminated or superseded."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)

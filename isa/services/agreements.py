@@ -21,6 +21,7 @@ from governance.uploads import store
 from governance.workflow import IllegalTransition, ServiceError
 from isa.models import (
     AGREEMENT_WORKFLOW,
+    ENDED,
     IN_FORCE,
     Agreement,
     AgreementAttachment,
@@ -76,6 +77,8 @@ def _check_dates(fields: dict[str, Any]) -> None:
 def _move(agreement: Agreement, actor: User, status: str, reason: str | None = None) -> None:
     AGREEMENT_WORKFLOW.check(agreement.status, status)
     agreement.status = status
+    if status in ENDED:
+        agreement.ended_at = timezone.now()
     agreement.version += 1
     save_with_history(agreement, actor, reason)
 

@@ -248,6 +248,7 @@ def access_request_withdraw(*, request: AccessRequest, actor: User, expected_ver
         locked = locked_for_update(AccessRequest, request.pk, expected_version)
         REQUEST_WORKFLOW.check(locked.status, RequestStatus.WITHDRAWN)
         locked.status = RequestStatus.WITHDRAWN
+        locked.decided_at = timezone.now()
         locked.version += 1
         save_with_history(locked, actor, "Withdrawn by the requester")
     return locked

@@ -97,3 +97,12 @@ def test_labels_read_naturally_inside_messages(label, expected):
     form = One({})
     form.is_valid()
     assert form.errors["field"] == [f"Enter {expected}"]
+
+
+def test_a_fields_own_width_class_is_kept_beside_the_govuk_class():
+    class Sized(GovUKForm):
+        years = forms.IntegerField(label="Period", widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}))
+
+    html = str(Sized()["years"])
+    assert 'class="govuk-input govuk-input--width-4"' in html
+    assert 'class="govuk-input govuk-input--error govuk-input--width-4"' in str(Sized({"years": "x"})["years"])
