@@ -197,3 +197,21 @@ def _one_step_per_save(
                 continue
         joined.append((record, pairs))
     return joined
+
+
+@dataclass
+class StateField:
+    label: str
+    value: str
+
+
+def snapshot(model: type[models.Model], row: Any) -> list[StateField]:
+    """A record's fields in words, from the record itself or from one of its history rows (the state
+    it was in at that moment)."""
+    names = _tracked_fields(model, row)
+    display = _Display(model)
+    values = [(name, getattr(row, _attname(model, name))) for name in names]
+    for name, value in values:
+        display.want(name, value)
+    display.fetch()
+    return [StateField(display.label(name), display.show(name, value)) for name, value in values]

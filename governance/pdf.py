@@ -42,10 +42,18 @@ def _static_fetcher() -> Any:
 
 
 def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
+    return render_pdf_with_pages(template_name, context, request)[0]
+
+
+def render_pdf_with_pages(
+    template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> tuple[bytes, int]:
+    """The PDF and how many pages it has."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, {"marking": settings.PROTECTIVE_MARKING, **context}, request=request)
-    return bytes(HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=_static_fetcher()).write_pdf())
+    document = HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=_static_fetcher()).render()
+    return bytes(document.write_pdf()), len(document.pages)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

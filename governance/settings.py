@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "isa",
     "ethics",
     "retention",
+    "dashboard",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "audit-seal": {"task": "audit.tasks.seal_events", "schedule": 60},
     "worker-heartbeat": {
         "task": "governance.tasks.heartbeat",
         "schedule": 60,

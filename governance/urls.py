@@ -37,5 +37,7 @@ urlpatterns = [
     path("isa/", include("isa.urls")),
     path("ethics/", include("ethics.urls")),
     path("retention/", include("retention.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from audit.events import record_event
+from audit.registry import audited
 from governance.actors import system_actor
 from governance.models import User
 from retention.disposal import DisposalBlocked, anonymise_record, delete_record, remove_pending_files
@@ -218,6 +220,7 @@ def _carry_out(record: DueRecord, obj: Any, step: str, dry_run: bool, actor: Use
     planned.step = "deleted" if step == Action.DELETE else "anonymised"
     if dry_run:
         return planned
+    project_id = audited(obj).project_of(obj)
     try:
         with transaction.atomic():
             if step == Action.DELETE:
@@ -229,7 +232,7 @@ def _carry_out(record: DueRecord, obj: Any, step: str, dry_run: bool, actor: Use
             authority = f"Schedule “{schedule.name}” ({schedule.authority})"
             if record.review is not None and record.review.status == ReviewStatus.DISPOSE:
                 authority += f"; review decided by {record.review.decided_by} on {record.review.decided_at:%d %B %Y}"
-            DisposalRecord.objects.create(
+            tombstone = DisposalRecord.objects.create(
                 organisation_id=schedule.organisation_id,
                 record_type=kind.key,
                 record_id=record.pk,
@@ -243,6 +246,15 @@ def _carry_out(record: DueRecord, obj: Any, step: str, dry_run: bool, actor: Use
                 authority=authority,
                 sha256=disposed.sha256,
                 detail=disposed.detail,
+            )
+            record_event(
+                f"retention.{method}",
+                actor=actor,
+                record_type=kind.key,
+                record_id=str(record.pk),
+                organisation_id=schedule.organisation_id,
+                project_id=project_id,
+                details={"disposal_record": tombstone.pk, "schedule": schedule.pk},
             )
             BlockedDisposal.objects.filter(record_type=kind.key, record_id=record.pk).delete()
     except (DisposalBlocked, DatabaseError) as blocked:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.consultation import consult
 from dpia.access import get_screening_for_user
 from dpia.answers import answers_of, shown_answers
 from dpia.forms import CommentForm, DecisionForm, ReasonForm, RemedialActionFormSet, ReturnForm
@@ -34,6 +35,8 @@ from governance.workdays import working_days_until
 def screening_review(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk, "review")
+    if (ask := consult(request, screening)) is not None:
+        return ask
     answers = answers_of(screening)
     version = screening.versions.order_by("-number").prefetch_related("comments__author").first()
     today = timezone.localdate()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.consultation import consult
 from dpia.access import can_edit, can_review, get_action_for_user, get_screening_for_user
 from dpia.answers import answers_of, compare, section_state, shown_answers
 from dpia.forms import ActionDoneForm, CompareForm, ReasonForm, SectionForm, StartForm, SubmitForm
@@ -125,6 +126,8 @@ def screening_create(request: HttpRequest) -> HttpResponse:
 def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     screening = get_screening_for_user(user, pk)
+    if (ask := consult(request, screening)) is not None:
+        return ask
     answers = answers_of(screening)
     editable = can_edit(user, screening)
     versions = list(
@@ -328,6 +331,8 @@ def screening_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 def screening_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed between two submitted versions."""
     screening = get_screening_for_user(request.user, pk)  # type: ignore[arg-type]
+    if (ask := consult(request, screening, "compared")) is not None:
+        return ask
     versions = {v.number: v for v in screening.versions.all()}
     numbers = sorted(versions)
     if len(numbers) < 2:
@@ -363,6 +368,8 @@ def screening_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def screening_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     screening = get_screening_for_user(request.user, pk)  # type: ignore[arg-type]
+    if (ask := consult(request, screening, "downloaded")) is not None:
+        return ask
     answers = answers_of(screening)
     pdf = render_pdf(
         "dpia/screening_pdf.html",

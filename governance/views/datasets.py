@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.consultation import consult
 from governance.access import can_change_dataset, get_dataset_for_user
 from governance.choices import (
     DataSubjectCategory,
@@ -79,6 +80,8 @@ def dataset_create_view(request: HttpRequest) -> HttpResponse:
 def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     dataset = get_dataset_for_user(user, pk)
+    if (ask := consult(request, dataset)) is not None:
+        return ask
     projects = dataset.projects.visible_to(user).select_related("lead")
     return render(
         request,

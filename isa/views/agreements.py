@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.consultation import consult
 from governance.choices import DataSubjectCategory, labels
 from governance.forms.projects import people_of
 from governance.history import history_entries
@@ -150,6 +151,8 @@ def agreement_create_view(request: HttpRequest) -> HttpResponse:
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     agreement = get_agreement_for_user(user, pk)
+    if (ask := consult(request, agreement)) is not None:
+        return ask
     parties = list(agreement.parties.select_related("organisation", "signatory", "signed_by"))
     return render(
         request,
@@ -438,6 +441,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk)  # type: ignore[arg-type]
+    if (ask := consult(request, agreement, "downloaded")) is not None:
+        return ask
     pdf = render_pdf(
         "isa/agreement_pdf.html",
         {

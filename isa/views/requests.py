@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.consultation import consult
 from governance.history import history_entries
 from governance.models import Dataset, Project, User
 from governance.views.common import call_service, paginate, posted
@@ -127,6 +128,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     access_request = get_request_for_user(user, pk)
+    if (ask := consult(request, access_request)) is not None:
+        return ask
     lines = list(
         access_request.lines.select_related(
             "dataset__organisation", "dataset__information_asset_owner"

@@ -5,3 +5,7 @@ initAll();
 if (document.querySelector("form[data-autosave]")) {
   import("./autosave.js");
 }
+
+if (document.querySelector("[data-pack-progress]")) {
+  import("./pack-progress.js");
+}

@@ -63,6 +63,14 @@ def sign_in(page: Any, username: str, password: str) -> None:
     page.wait_for_url("**/")
 
 
+def give_reason(page: Any, reason: str = "Reviewing this screening for the DPO queue") -> None:
+    """Answer the once-a-session question a record with special category data asks (DPA 2018 s.62)."""
+    page.wait_for_url("**/audit/justify/**")
+    assert_accessible(page)
+    page.get_by_label("Why do you need to see records").fill(reason)
+    page.get_by_role("button", name="Continue to the record").click()
+
+
 def _known_govuk_issue(rule: str, node: dict[str, Any]) -> bool:
     """GOV.UK Frontend puts ``aria-expanded`` on radios and checkboxes that reveal a follow-up question.
     ARIA does not list it for those roles, so axe reports it; the Design System keeps it on purpose

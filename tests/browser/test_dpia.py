@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dpia.models import Screening, ScreeningStatus
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, give_reason, sign_in
 from tests.factories import PASSWORD, ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,6 +98,7 @@ def test_screening_return_resubmit_and_outcome_c(page, personas):
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="DPIA").click()
     assert_accessible(page)
     page.get_by_role("link", name="IOM model").click()
+    give_reason(page)
     assert "Suggested outcome: C" in page.locator(".app-indicators").inner_text()
     assert_accessible(page)
     page.get_by_role("button", name="Return for more information").click()
@@ -108,6 +109,7 @@ def test_screening_return_resubmit_and_outcome_c(page, personas):
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "analyst", PASSWORD)
     page.goto(screening.get_absolute_url())
+    give_reason(page, "Answering the DPO's question")
     assert "Who are the complainants in 2.7?" in page.locator("main").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="Section 2 – Purpose, Scope and Context").click()
@@ -123,6 +125,7 @@ def test_screening_return_resubmit_and_outcome_c(page, personas):
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "dpo", PASSWORD)
     page.goto(f"/dpia/{screening.pk}/review/")
+    give_reason(page, "Deciding the outcome of the resubmitted screening")
     page.get_by_role("button", name="Decide the outcome").click()
     assert_accessible(page)
     page.get_by_label("C. DPIA is mandatory.").check()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from governance.models import Dataset, DatasetStatus
 from governance.permissions import grant
+from tests.consultation import give_reason
 from tests.factories import DatasetFactory
 
 
@@ -47,6 +48,7 @@ class TestDatasetList:
         grant(personas.outsider, dataset, ["view"])
         client.force_login(personas.outsider)
         assert dataset.name in client.get(reverse("dataset_list")).text
+        give_reason(client)
         assert client.get(dataset.get_absolute_url()).status_code == 200
 
     def test_filters_narrow_the_register(self, client, personas, dataset):
@@ -77,6 +79,7 @@ class TestDatasetPages:
 
     def test_the_detail_page_shows_the_categories_in_words(self, client, personas, dataset):
         client.force_login(personas.analyst)
+        give_reason(client)
         page = client.get(dataset.get_absolute_url()).text
         assert "Health" in page and "Names" in page
 

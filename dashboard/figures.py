@@ -1,0 +1,136 @@
+"""Every figure of the dashboard for one viewer, organisation and period.
+
+``build(user, organisation, date_from, date_to)`` is what the dashboard page shows and what an
+organisation's audit pack puts in its PDF: render the result with
+``{% include "dashboard/includes/figures.html" with dashboard=dashboard %}`` (see that template for the
+options a PDF uses). The number of queries does not grow with the records: each figure is one aggregate
+query (the disposals due read each retention schedule's records a page at a time, as the sweep does).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from dashboard.kinds import FigureResult
+from dashboard.registry import Panel, exceptions, panels
+from dashboard.scope import Scope, organisations_for, sees_dashboard
+from governance.models import Organisation, User
+
+# How many of an exception's records are listed (each a link) under it on the dashboard.
+EXCEPTION_SAMPLE = 5
+
+
+@dataclass
+class PanelResult:
+    panel: Panel
+    figures: list[FigureResult] = field(default_factory=list)
+    note: str = ""  # why the panel shows no figures for this scope, if it does not
+
+    @property
+    def key(self) -> str:
+        return self.panel.key
+
+    @property
+    def title(self) -> str:
+        return self.panel.title
+
+    @property
+    def numbers(self) -> list[FigureResult]:
+        return [figure for figure in self.figures if figure.kind == "number"]
+
+    @property
+    def charts(self) -> list[FigureResult]:
+        return [figure for figure in self.figures if figure.kind != "number"]
+
+
+@dataclass
+class ExceptionResult:
+    figure: FigureResult | None
+    title: str
+    note: str = ""  # why it is not counted for this scope, if it is not
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    exceptions: list[ExceptionResult]
+    panels: list[PanelResult]
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.scope.organisation
+
+    @property
+    def date_from(self) -> datetime.date:
+        return self.scope.date_from
+
+    @property
+    def date_to(self) -> datetime.date:
+        return self.scope.date_to
+
+    @property
+    def today(self) -> datetime.date:
+        return self.scope.today
+
+    @property
+    def exception_count(self) -> int:
+        """How many exceptions have records (each should have none)."""
+        return sum(1 for entry in self.exceptions if entry.figure is not None and entry.figure.total)
+
+    def figure(self, key: str) -> FigureResult:
+        for entry in self.exceptions:
+            if entry.figure is not None and entry.figure.key == key:
+                return entry.figure
+        for panel in self.panels:
+            for result in panel.figures:
+                if result.key == key:
+                    return result
+        raise KeyError(key)
+
+
+def build(
+    user: User,
+    organisation: Organisation,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    *,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """The dashboard's figures as ``user`` may see them. Refuses (``PermissionDenied``) a user who may
+    not see the dashboard, or an organisation that is neither theirs nor a partner of theirs."""
+    if not sees_dashboard(user) or not organisations_for(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied("This person may not see the dashboard for that organisation.")
+    if date_from > date_to:
+        raise ValueError("The period must start on or before the day it ends.")
+    return compute(Scope(user, organisation, date_from, date_to, today or timezone.localdate()))
+
+
+def compute(scope: Scope) -> Dashboard:
+    """The figures for a scope already checked (the page checks it through its filter form)."""
+    user = scope.user
+    checks = []
+    for figure in exceptions():
+        if not figure.shown_to(user):
+            continue
+        if figure.own_organisation_only and not scope.own:
+            checks.append(ExceptionResult(None, figure.title, "Checked for your own organisation only."))
+            continue
+        checks.append(ExceptionResult(figure.measure(scope, sample=EXCEPTION_SAMPLE), figure.title))
+    results = []
+    for panel in panels():
+        if not panel.shown_to(user):
+            continue
+        if panel.own_organisation_only and not scope.own:
+            results.append(PanelResult(panel, note=panel.own_organisation_note))
+            continue
+        figures = [
+            figure.measure(scope)
+            for figure in panel.figures
+            if figure.shown_to(user) and (scope.own or not figure.own_organisation_only)
+        ]
+        results.append(PanelResult(panel, figures))
+    return Dashboard(scope, checks, results)

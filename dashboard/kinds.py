@@ -1,0 +1,402 @@
+"""The kinds of figure a dashboard panel shows, each counted in one aggregate query and each able to list
+the records behind any of its numbers (the drill-down pages and their CSV).
+
+- ``CountFigure``: one number (a headline, or an exception that should be zero).
+- ``BucketFigure``: records sorted into named, non-overlapping buckets by conditions (overdue, due
+  soon, later), counted with conditional aggregation.
+- ``GroupedFigure``: records counted per value of a field (status, dataset), optionally split by a
+  second field into the segments of a stacked bar.
+
+A figure is built from a function giving its records for a ``Scope``: the viewer's ``visible_to``
+queryset narrowed to the organisation (and the period, where the figure is "in the period"). Anything
+else (a list computed in Python, say) subclasses ``Figure`` and answers ``measure`` and ``records``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from dashboard.charts import ChartBar, Segment, bar_chart
+from dashboard.scope import Scope
+from governance.models import User
+
+# The drill-down value standing for "no value" (a blank field, or a null key).
+EMPTY = "none"
+# Bars beyond this many are left off a chart (its table lists them all).
+CHART_LIMIT = 12
+
+
+# The records behind a figure: a queryset, or a list where a figure is worked out in Python.
+Records = QuerySet[Any] | Sequence[Any]
+
+
+class BadValue(Exception):
+    """A drill-down value that is not one of the figure's: the message is shown to the person."""
+
+
+def everyone(user: User) -> bool:
+    return True
+
+
+def absolute_url(record: Any) -> str | None:
+    url = getattr(record, "get_absolute_url", None)
+    return url() if callable(url) else None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a drill-down list and its CSV: a heading, the value shown, and where it links."""
+
+    heading: str
+    value: Callable[[Any], object]
+    url: Callable[[Any], str | None] | None = None
+
+
+def record_column(heading: str = "Record", value: Callable[[Any], object] = str) -> Column:
+    """The record itself, linked to its page."""
+    return Column(heading, value, absolute_url)
+
+
+def figure_url(key: str, scope: Scope, value: str | None = None, series: str | None = None) -> str:
+    return f"{reverse('dashboard:figure_list', args=[key])}?{scope.query(value=value, series=series)}"
+
+
+@dataclass(frozen=True)
+class BarSegment:
+    series: int
+    label: str
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    url: str
+    alert: bool = False
+    segments: tuple[BarSegment, ...] = ()
+
+
+@dataclass
+class FigureResult:
+    """A figure's numbers for one scope, with the address of the list behind each."""
+
+    figure: Figure
+    scope: Scope
+    total: int
+    url: str
+    bars: list[Bar] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
+    samples: list[Any] = field(default_factory=list)  # the first few records, for exceptions
+
+    @property
+    def key(self) -> str:
+        return self.figure.key
+
+    @property
+    def title(self) -> str:
+        return self.figure.title
+
+    @property
+    def kind(self) -> str:
+        return self.figure.kind
+
+    @property
+    def alert(self) -> bool:
+        """A number that should be zero and is not."""
+        return bool(self.figure.alert and self.total)
+
+    @property
+    def more_samples(self) -> bool:
+        return self.total > len(self.samples)
+
+    @property
+    def chart_bars(self) -> list[Bar]:
+        return self.bars[:CHART_LIMIT]
+
+    @property
+    def hidden_bars(self) -> int:
+        return max(len(self.bars) - CHART_LIMIT, 0)
+
+    @cached_property
+    def chart(self) -> SafeString:
+        bars = [
+            ChartBar(bar.label, bar.value, bar.alert, tuple(Segment(s.series, s.value) for s in bar.segments))
+            for bar in self.chart_bars
+        ]
+        return bar_chart(f"chart-{self.key}", self.title, bars, series=self.series, unit=self.figure.unit)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    key: str  # a slug, unique across the dashboard: it names the drill-down page
+    title: str
+    description: str = ""  # what is counted, in a sentence
+    in_period: bool = False  # whether the period filter applies (else: as things stand today)
+    unit: str = "records"  # the plural noun counted, e.g. "screenings"
+    columns: Sequence[Column] = (record_column(),)
+    alert: bool = False  # every number of it should be zero (an exception)
+    shown_to: Callable[[User], bool] = everyone  # beyond the dashboard's own viewers
+    own_organisation_only: bool = False
+
+    kind: ClassVar[str] = "bar"
+
+    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
+        raise NotImplementedError
+
+    def records(self, scope: Scope, value: str | None = None, series: str | None = None) -> Records:
+        """The records behind the figure, or behind one of its bars (``value``) or segments (``series``).
+        Raises ``BadValue`` for a value the figure does not have."""
+        raise NotImplementedError
+
+    def value_label(self, scope: Scope, value: str | None, series: str | None = None) -> str:
+        """The bar (and segment) a drill-down shows, in words."""
+        return ""
+
+    def url(self, scope: Scope, value: str | None = None, series: str | None = None) -> str:
+        return figure_url(self.key, scope, value, series)
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryFigure(Figure):
+    queryset: Callable[[Scope], QuerySet[Any]]  # the records counted, scoped to the viewer
+    related: Sequence[str] = ()  # select_related for the list
+    prefetch: Sequence[str] = ()  # prefetch_related for the list
+    order_by: Sequence[str] = ()  # the list's order (the model's own when empty)
+
+    def listing(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        listed = queryset.select_related(*self.related).prefetch_related(*self.prefetch)
+        if self.order_by:
+            listed = listed.order_by(*self.order_by)
+        elif not listed.ordered:
+            listed = listed.order_by("pk")
+        return listed
+
+    def _no_value(self, value: str | None, series: str | None) -> None:
+        if value is not None or series is not None:
+            raise BadValue(f"“{self.title}” is one number: it has no parts to choose from.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountFigure(QueryFigure):
+    """One number: how many records match."""
+
+    kind: ClassVar[str] = "number"
+
+    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
+        queryset = self.queryset(scope)
+        samples: list[Any] = []
+        if sample:
+            # The first few records, and the count only when there are more (usually none: one query).
+            samples = list(self.listing(queryset)[: sample + 1])
+            total = len(samples) if len(samples) <= sample else queryset.count()
+            samples = samples[:sample]
+        else:
+            total = queryset.count()
+        return FigureResult(self, scope, total, self.url(scope), samples=samples)
+
+    def records(self, scope: Scope, value: str | None = None, series: str | None = None) -> QuerySet[Any]:
+        self._no_value(value, series)
+        return self.listing(self.queryset(scope))
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str  # a slug; the drill-down value
+    label: str
+    condition: Q
+    alert: bool = False  # should be empty
+
+
+@dataclass(frozen=True, kw_only=True)
+class BucketFigure(QueryFigure):
+    """Records sorted into buckets by conditions. The buckets must not overlap; the figure's total (and
+    its whole list) is the records in any bucket."""
+
+    buckets: Callable[[Scope], Sequence[Bucket]]
+
+    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
+        buckets = self.buckets(scope)
+        counts = self.queryset(scope).aggregate(
+            **{f"bucket_{index}": Count("pk", filter=bucket.condition) for index, bucket in enumerate(buckets)}
+        )
+        bars = [
+            Bar(bucket.label, counts[f"bucket_{index}"] or 0, self.url(scope, bucket.key), bucket.alert)
+            for index, bucket in enumerate(buckets)
+        ]
+        return FigureResult(self, scope, sum(bar.value for bar in bars), self.url(scope), bars)
+
+    def _bucket(self, scope: Scope, value: str) -> Bucket:
+        for bucket in self.buckets(scope):
+            if bucket.key == value:
+                return bucket
+        raise BadValue(f"“{value}” is not one of the parts of “{self.title}”.")
+
+    def records(self, scope: Scope, value: str | None = None, series: str | None = None) -> QuerySet[Any]:
+        if series is not None:
+            raise BadValue(f"“{self.title}” has no series to choose from.")
+        queryset = self.queryset(scope)
+        if value is None:
+            condition = Q(pk__in=[])
+            for bucket in self.buckets(scope):
+                condition |= bucket.condition
+            return self.listing(queryset.filter(condition))
+        return self.listing(queryset.filter(self._bucket(scope, value).condition))
+
+    def value_label(self, scope: Scope, value: str | None, series: str | None = None) -> str:
+        return self._bucket(scope, value).label if value is not None else ""
+
+
+def _field_at(model: type[models.Model], path: str) -> models.Field[Any, Any] | None:
+    """The model field at the end of a lookup path (``dataset__organisation_id``)."""
+    current: Any = model
+    *relations, name = path.split("__")
+    try:
+        for relation in relations:
+            current = current._meta.get_field(relation).related_model
+        return current._meta.get_field(name)
+    except (FieldDoesNotExist, AttributeError):
+        return None
+
+
+def _as_value(raw: object) -> str:
+    return EMPTY if raw is None or raw == "" else str(raw)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupedFigure(QueryFigure):
+    """Records counted per value of ``group_by`` (and, for a stacked bar, split by ``series_by``).
+
+    A value's label comes from ``labels`` (a mapping, e.g. a TextChoices' choices, whose order is the
+    bars' order and whose values are always shown, zeros included), from the field at ``label_by``
+    (e.g. ``dataset__name``) or from the function ``label_of``; bars not in ``labels`` run from the
+    largest down."""
+
+    group_by: str
+    labels: Mapping[str, str] | None = None
+    label_by: str | None = None
+    label_of: Callable[[str], str] | None = None  # a value's label, worked out when it is shown
+    series_by: str | None = None
+    series_labels: Mapping[str, str] | None = None
+    series_label_by: str | None = None
+    alert_values: frozenset[str] = frozenset()  # bars that should be zero
+    empty_label: str = "None"
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return "stacked" if self.series_by else "bar"
+
+    def _fields(self) -> list[str]:
+        return [
+            name for name in (self.group_by, self.label_by, self.series_by, self.series_label_by) if name is not None
+        ]
+
+    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
+        rows = list(self.queryset(scope).order_by().values(*self._fields()).annotate(count=Count("pk")))
+        labels: dict[str, str] = dict(self.labels or {})
+        totals: dict[str, int] = dict.fromkeys(labels, 0)
+        series_labels: dict[str, str] = dict(self.series_labels or {})
+        series_totals: dict[str, int] = {}
+        cells: dict[tuple[str, str], int] = {}
+        for row in rows:
+            value = _as_value(row[self.group_by])
+            totals[value] = totals.get(value, 0) + row["count"]
+            if value not in labels:
+                raw = row[self.label_by] if self.label_by else row[self.group_by]
+                if raw in (None, ""):
+                    labels[value] = self.empty_label
+                else:
+                    labels[value] = self.label_of(str(raw)) if self.label_of else str(raw)
+            if self.series_by:
+                series = _as_value(row[self.series_by])
+                series_totals[series] = series_totals.get(series, 0) + row["count"]
+                cells[value, series] = cells.get((value, series), 0) + row["count"]
+                if series not in series_labels:
+                    raw = row[self.series_label_by] if self.series_label_by else row[self.series_by]
+                    series_labels[series] = str(raw) if raw not in (None, "") else self.empty_label
+        order = list(self.labels or {})
+        extra = sorted((v for v in totals if v not in order), key=lambda v: (-totals[v], labels[v]))
+        series_order = [s for s in (self.series_labels or {}) if s in series_totals]
+        series_order += sorted(
+            (s for s in series_totals if s not in series_order), key=lambda s: (-series_totals[s], series_labels[s])
+        )
+        bars = []
+        for value in order + extra:
+            segments = tuple(
+                BarSegment(index, series_labels[series], cells.get((value, series), 0),
+                           self.url(scope, value, series))
+                for index, series in enumerate(series_order)
+            )  # fmt: skip
+            bars.append(Bar(labels[value], totals[value], self.url(scope, value), value in self.alert_values, segments))
+        return FigureResult(
+            self, scope, sum(totals.values()), self.url(scope), bars, [series_labels[s] for s in series_order]
+        )
+
+    def _match(self, queryset: QuerySet[Any], path: str, value: str, known: Mapping[str, str] | None) -> QuerySet[Any]:
+        if known is not None and value not in known and value != EMPTY:
+            raise BadValue(f"“{value}” is not one of the parts of “{self.title}”.")
+        if value == EMPTY:
+            condition = Q(**{f"{path}__isnull": True})
+            if isinstance(_field_at(queryset.model, path), models.CharField | models.TextField):
+                condition |= Q(**{path: ""})
+            return queryset.filter(condition)
+        try:
+            return queryset.filter(**{path: value})
+        except (ValueError, TypeError, ValidationError) as error:
+            raise BadValue(f"“{value}” is not one of the parts of “{self.title}”.") from error
+
+    def _filtered(self, scope: Scope, value: str | None, series: str | None) -> QuerySet[Any]:
+        queryset = self.queryset(scope)
+        if value is not None:
+            queryset = self._match(queryset, self.group_by, value, self.labels)
+        if series is not None:
+            if self.series_by is None:
+                raise BadValue(f"“{self.title}” has no series to choose from.")
+            queryset = self._match(queryset, self.series_by, series, self.series_labels)
+        return queryset
+
+    def records(self, scope: Scope, value: str | None = None, series: str | None = None) -> QuerySet[Any]:
+        return self.listing(self._filtered(scope, value, series))
+
+    def _label(
+        self,
+        scope: Scope,
+        path: str,
+        label_by: str | None,
+        labels: Mapping[str, str] | None,
+        value: str,
+        label_of: Callable[[str], str] | None = None,
+    ) -> str:
+        if labels is not None and value in labels:
+            return labels[value]
+        if value == EMPTY:
+            return self.empty_label
+        if label_by is None:
+            return label_of(value) if label_of else value
+        # The label of a value no visible record has is the value itself: nothing is given away.
+        found = self._match(self.queryset(scope), path, value, labels).values_list(label_by, flat=True).first()
+        return str(found) if found not in (None, "") else value
+
+    def value_label(self, scope: Scope, value: str | None, series: str | None = None) -> str:
+        parts = []
+        if value is not None:
+            parts.append(self._label(scope, self.group_by, self.label_by, self.labels, value, self.label_of))
+        if series is not None and self.series_by is not None:
+            parts.append(self._label(scope, self.series_by, self.series_label_by, self.series_labels, series))
+        return ", ".join(parts)
+
+
+def choices(items: Iterable[tuple[Any, Any]], *, leave_out: Iterable[str] = ()) -> dict[str, str]:
+    """A TextChoices' ``choices`` as the labels of a grouped figure, in their declared order."""
+    left_out = set(leave_out)
+    return {str(value): str(label) for value, label in items if str(value) not in left_out}

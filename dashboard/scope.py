@@ -1,0 +1,89 @@
+"""Who sees the dashboard, for which organisations, over which period.
+
+The dashboard is for the readers of a whole organisation (its SIRO, DPO and auditors); everyone else
+gets 404, as for the retention pages. A viewer looks at their own organisation or at a partner it shares
+with through an agreement both are party to. Every figure then counts only records the viewer may see:
+the records' own ``visible_to(user)`` querysets, narrowed to the chosen organisation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from governance.dates import add_months
+from governance.models import Organisation, User
+from governance.roles import ORGANISATION_READERS, Role
+from isa.models import Agreement, AgreementParty, AgreementStatus
+
+VIEWER_ROLES: tuple[Role, ...] = tuple(sorted(ORGANISATION_READERS))
+
+
+def sees_dashboard(user: User) -> bool:
+    return bool(user.is_authenticated and user.organisation_id is not None and user.has_role(*VIEWER_ROLES))
+
+
+def require_viewer(user: User) -> int:
+    """The viewer's organisation; 404 for anyone who may not see the dashboard."""
+    if not sees_dashboard(user):
+        raise Http404
+    assert user.organisation_id is not None
+    return user.organisation_id
+
+
+def organisations_for(user: User) -> QuerySet[Organisation]:
+    """The viewer's own organisation and its partners: the other parties to agreements (beyond drafts)
+    that the viewer's organisation is party to and the viewer may see."""
+    if not sees_dashboard(user):
+        return Organisation.objects.none()
+    own = user.organisation_id
+    assert own is not None
+    shared = (
+        Agreement.objects.visible_to(user)
+        .exclude(status=AgreementStatus.DRAFT)
+        .filter(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), organisation_id=own)))
+    )
+    partner = Exists(AgreementParty.objects.filter(organisation_id=OuterRef("pk"), agreement__in=shared))
+    return Organisation.objects.filter(Q(pk=own) | partner).order_by("name")
+
+
+def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last 12 months, today included."""
+    return add_months(today, -12) + datetime.timedelta(days=1), today
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one set of figures is for: a viewer, an organisation, a period, and the day they are as of."""
+
+    user: User
+    organisation: Organisation
+    date_from: datetime.date
+    date_to: datetime.date
+    today: datetime.date
+
+    @property
+    def own(self) -> bool:
+        """Whether the organisation is the viewer's own (some figures are only for that)."""
+        return self.organisation.pk == self.user.organisation_id
+
+    def params(self) -> dict[str, str]:
+        return {
+            "organisation": str(self.organisation.pk),
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+        }
+
+    def query(self, **extra: str | None) -> str:
+        """The filters as a query string, with ``extra`` parameters (those given as None are left out)."""
+        params = self.params() | {name: value for name, value in extra.items() if value is not None}
+        return urlencode(params)
+
+    def period(self, path: str, *, moment: bool = False) -> Q:
+        """Records whose date at ``path`` falls in the period (``moment`` for a date and time)."""
+        lookup = f"{path}__date__range" if moment else f"{path}__range"
+        return Q(**{lookup: (self.date_from, self.date_to)})

@@ -1,0 +1,139 @@
+"""Ethics figures: the organisation's cases by status (those awaiting more information among them), the
+committee's advice given in the period, and the actions it set that are still open."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from dashboard.kinds import Bucket, BucketFigure, Column, CountFigure, GroupedFigure, choices, record_column
+from dashboard.registry import Panel
+from dashboard.scope import Scope
+from dashboard.sources.isa import GRANT_COLUMNS, GRANT_RELATED, active_grants
+from ethics.models import DEFAULT_OPTIONS, Case, CaseAction, CaseStatus, Hearing
+from ethics.services import STOPPING
+from isa.models import AccessGrant
+
+OPTION_LABELS = {letter: f"{letter}: {label}" for letter, (label, _) in DEFAULT_OPTIONS.items()}
+
+
+def cases(scope: Scope) -> QuerySet[Case]:
+    return Case.objects.visible_to(scope.user).filter(organisation_id=scope.organisation.pk)
+
+
+def open_actions(scope: Scope) -> QuerySet[CaseAction]:
+    return CaseAction.objects.filter(case__in=cases(scope), done_at__isnull=True)
+
+
+def advice_in_period(scope: Scope) -> QuerySet[Hearing]:
+    return Hearing.objects.filter(case__in=cases(scope)).exclude(option="").filter(scope.period("meeting__date"))
+
+
+def latest_option() -> Subquery:
+    """The option of the project's latest advice, as ``ethics.services.latest_advice`` finds it."""
+    return Subquery(
+        Hearing.objects.filter(case__project=OuterRef("request__project"))
+        .exclude(option="")
+        .exclude(case__status=CaseStatus.WITHDRAWN)
+        .order_by("-meeting__date", "-decided_at", "-pk")
+        .values("option")[:1]
+    )
+
+
+def grants_against_advice(scope: Scope) -> QuerySet[AccessGrant]:
+    """Active grants for projects the committee's latest advice says may not go ahead (D or E); the
+    advice should have suspended them."""
+    return active_grants(scope).alias(latest_option=latest_option()).filter(latest_option__in=STOPPING)
+
+
+def _action_buckets(scope: Scope) -> list[Bucket]:
+    return [
+        Bucket("overdue", "Overdue", Q(due_on__lt=scope.today), alert=True),
+        Bucket("later", "Due later", Q(due_on__gte=scope.today)),
+        Bucket("undated", "No due date", Q(due_on__isnull=True)),
+    ]
+
+
+CASE_COLUMNS = (
+    Column("Paper", lambda c: c.reference, lambda c: c.get_absolute_url()),
+    Column("Title", lambda c: c.title),
+    Column("Status", lambda c: c.get_status_display()),
+    Column("Committee", lambda c: str(c.committee)),
+)
+ACTION_COLUMNS = (
+    record_column("Action"),
+    Column("Paper", lambda a: a.case.reference, lambda a: a.case.get_absolute_url()),
+    Column("Owner", lambda a: a.owner),
+    Column("Due", lambda a: a.due_on or ""),
+)
+HEARING_COLUMNS = (
+    # The minutes page is the secretary's; the case page shows the advice to everyone who sees the case.
+    Column("Paper", lambda h: h.case.reference, lambda h: h.case.get_absolute_url()),
+    Column("Meeting", lambda h: h.meeting.date),
+    Column("Option", lambda h: OPTION_LABELS.get(h.option, h.option)),
+)
+
+CASES_BY_STATUS = GroupedFigure(
+    key="ethics-cases",
+    title="Ethics cases by status",
+    description="Papers the organisation put to the ethics committee, as they stand today.",
+    unit="cases",
+    queryset=cases,
+    group_by="status",
+    labels=choices(CaseStatus.choices),
+    columns=CASE_COLUMNS,
+    related=("committee",),
+    order_by=("-created_at", "-pk"),
+)
+AWAITING_INFORMATION = CountFigure(
+    key="ethics-awaiting-information",
+    title="Cases awaiting more information",
+    description="The committee could not yet advise (option E) and waits for the team's answers.",
+    unit="cases",
+    queryset=lambda scope: cases(scope).filter(status=CaseStatus.MORE_INFORMATION),
+    columns=CASE_COLUMNS,
+    related=("committee",),
+    order_by=("created_at", "pk"),
+)
+ADVICE = GroupedFigure(
+    key="ethics-advice",
+    title="The committee's advice",
+    description="Options chosen at meetings held in the period.",
+    in_period=True,
+    unit="hearings",
+    queryset=advice_in_period,
+    group_by="option",
+    labels=OPTION_LABELS,
+    columns=HEARING_COLUMNS,
+    related=("case", "meeting"),
+    order_by=("-meeting__date", "pk"),
+)
+ACTIONS = BucketFigure(
+    key="ethics-actions",
+    title="Committee actions open",
+    description="Actions the committee set at its hearings that are not yet done.",
+    unit="actions",
+    queryset=open_actions,
+    buckets=_action_buckets,
+    columns=ACTION_COLUMNS,
+    related=("case",),
+    order_by=("due_on", "pk"),
+)
+
+PANEL = Panel(
+    key="ethics",
+    title="Ethics committee",
+    order=30,
+    figures=(AWAITING_INFORMATION, CASES_BY_STATUS, ADVICE, ACTIONS),
+)
+
+GRANTS_AGAINST_ADVICE = CountFigure(
+    key="grants-against-ethics-advice",
+    title="Grants for projects advised D or E",
+    description="Active grants for projects whose latest ethics advice is not to proceed (D) or not yet able "
+    "to advise (E).",
+    unit="grants",
+    queryset=grants_against_advice,
+    columns=GRANT_COLUMNS,
+    related=GRANT_RELATED,
+    order_by=("expires_on", "pk"),
+)

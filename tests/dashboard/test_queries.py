@@ -1,0 +1,70 @@
+"""The dashboard counts with a fixed number of aggregate queries, however many records there are."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dpia.models import Screening
+from retention.models import DisposalRecord
+from tests.dashboard.conftest import TODAY, aware, decided, overdue
+from tests.dpia.conftest import submitted
+from tests.ethics.conftest import submit
+from tests.isa.conftest import approve, ask, settled_project
+
+# The dashboard page: the session, the user and their roles, the filters' organisations, one query for each
+# figure and exception, and the retention schedules' pages of due records.
+MAX_QUERIES = 45
+
+
+def queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("dashboard:index"))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def more_of_everything(personas, world, committee) -> None:
+    for _ in range(4):
+        overdue(submitted(personas.analyst))
+        decided(submitted(personas.analyst), personas.dpo, "A")
+    for _ in range(3):
+        project = settled_project(personas.analyst, personas.dpo)
+        request = ask(personas.analyst, project, [world.dataset])
+        approve(request, request.lines.get(), personas.iao, "asset_owner")
+        approve(request, request.lines.get(), personas.dpo, "dpo")
+    for number in range(2, 5):
+        submit(committee, personas.analyst, reference=f"DAL_2026_{number:04d}")
+    for number in range(5):
+        DisposalRecord.objects.create(
+            organisation=personas.organisation, record_type="isa.accessgrant", record_id=1000 + number,
+            label=f"Access grant {1000 + number}", schedule=world.disposal.schedule, schedule_summary="-",
+            due_on=TODAY, disposed_at=aware(TODAY - datetime.timedelta(days=number)), method="deleted",
+            authorised_by=world.disposal.authorised_by, authority="-", sha256="b" * 64,
+        )  # fmt: skip
+
+
+def test_the_query_count_is_capped_and_does_not_grow_with_the_records(
+    client, personas, world, committee, django_assert_max_num_queries
+):
+    client.force_login(personas.siro)
+    before = queries(client)
+    more_of_everything(personas, world, committee)
+    assert Screening.objects.count() > 15
+    assert queries(client) == before
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(reverse("dashboard:index"))
+
+
+def test_a_list_page_does_not_grow_with_its_records(client, personas, world, committee, django_assert_max_num_queries):
+    client.force_login(personas.siro)
+    url = reverse("dashboard:figure_list", args=["active-grants"])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    more_of_everything(personas, world, committee)
+    with django_assert_max_num_queries(len(first)):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 5
