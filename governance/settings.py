@@ -40,12 +40,14 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "governance",
+    "training",
     "dpia",
     "isa",
     "ethics",
     "retention",
     "dashboard",
     "audit",
+    "breaches",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +180,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "training-reminders": {"task": "training.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
+    "breaches-ico-reminders": {"task": "breaches.tasks.send_ico_reminders", "schedule": crontab(minute=20)},
     "audit-seal": {"task": "audit.tasks.seal_events", "schedule": 60},
     "worker-heartbeat": {
         "task": "governance.tasks.heartbeat",

@@ -39,5 +39,7 @@ urlpatterns = [
     path("retention/", include("retention.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
+    path("breaches/", include("breaches.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

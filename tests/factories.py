@@ -3,6 +3,7 @@ factory-made record carries the permissions and history real use would give it."
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
@@ -23,6 +24,7 @@ from governance.models import (
 from governance.roles import Role
 from governance.services.datasets import DatasetDetails, dataset_create
 from governance.services.projects import project_create
+from training.models import TrainingRecord
 
 PASSWORD = "correct horse battery staple"
 
@@ -55,6 +57,20 @@ class UserFactory(DjangoModelFactory):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=[Role(role).value for role in extracted]))
             self.__dict__.pop("role_names", None)
+
+    @factory.post_generation
+    def trained(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Staff have their data protection training in date unless a test says otherwise (trained=False)."""
+        if create and extracted is not False and self.organisation_id is not None:
+            today = datetime.date.today()
+            TrainingRecord.objects.create(
+                person=self,
+                organisation_id=self.organisation_id,
+                course="Data protection and information security",
+                completed_on=today - datetime.timedelta(days=30),
+                expires_on=today + datetime.timedelta(days=335),
+                recorded_by=self,
+            )
 
 
 class ForumFactory(DjangoModelFactory):

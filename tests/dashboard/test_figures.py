@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from breaches.models import OPEN, UNDECIDED, Breach
 from dashboard.scope import default_period
 from dpia.models import Assessment, RemedialAction, Screening
 from dpia.services.assessments import residual_level
@@ -119,6 +120,22 @@ def expected(organisation: Organisation, *, retention: bool = True) -> dict[str,
         "ethics-cases": _nonzero(Counter(c.get_status_display() for c in cases)),
         "ethics-advice": _nonzero(Counter(OPTIONS[h.option] for h in hearings if h.option)),
         "ethics-actions": _nonzero(action_counts),
+        # The breach register's panel (no breaches in this world).
+        "breaches-open": _nonzero(
+            Counter(b.get_status_display() for b in Breach.objects.filter(organisation=organisation, status__in=OPEN))
+        ),
+        "breaches-ico-clocks": _nonzero(
+            Counter(
+                "Overdue: more than 72 hours"
+                if clock.overdue
+                else "Due within 24 hours"
+                if clock.due_soon
+                else "More than 24 hours left"
+                for clock in (
+                    b.ico_clock() for b in Breach.objects.filter(organisation=organisation, status__in=UNDECIDED)
+                )
+            )
+        ),
     }
     if retention:
         figures |= {

@@ -1,0 +1,6 @@
+"""How training records are audited."""
+
+from audit.registry import register
+
+register("training.trainingrecord")
+register("training.trainingpolicy")
