@@ -227,3 +227,19 @@ class TestReminders:
         assert "Active grants held by people whose training has lapsed" in page
         listing = client.get(reverse("dashboard:figure_list", args=["grants-lapsed-training"])).text
         assert grant.request.reference in listing
+
+
+def test_the_induction_days_come_from_the_organisations_policy(personas):
+    from training.models import TrainingPolicy
+
+    TrainingPolicy.objects.create(organisation=personas.organisation, induction_days=7)
+    starter = UserFactory(organisation=personas.organisation, trained=False)
+    joined = starter.date_joined.date()
+    assert status_of(starter, joined + datetime.timedelta(days=7)).standing == Standing.INDUCTION_DUE
+    assert status_of(starter, joined + datetime.timedelta(days=8)).standing == Standing.INDUCTION_OVERDUE
+
+
+def test_the_admin_reads_records_and_sets_the_policy(admin_client, personas):
+    assert admin_client.get(reverse("admin:training_trainingpolicy_add")).status_code == 200
+    assert admin_client.get(reverse("admin:training_trainingrecord_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:training_trainingrecord_add")).status_code == 403
