@@ -1,5 +1,5 @@
 """Demo training records: every demo person has done the course and its annual refreshers for the last
-few years, with the learning system's evidence; Amir Malik's latest refresher has lapsed and Sarah
+few years, with the learning system's evidence; Gary Holt's latest refresher has lapsed and Sarah
 Khan's falls due within the month. Loaded before the sharing demo, whose
 access requests need their requesters' training in date."""
 
@@ -17,7 +17,7 @@ from training.models import Source, TrainingRecord, default_expiry
 
 COURSE = "Data protection and information security (NCALT)"
 # username → days ago the course was completed (a year counts; over 365 has lapsed)
-COMPLETED_DAYS_AGO = {"member": 400, "iao": 350, "outsider": 200, "hp.dpo": 90}
+COMPLETED_DAYS_AGO = {"auditor": 400, "iao": 350, "outsider": 200, "hp.dpo": 90}
 DEFAULT_DAYS_AGO = 120
 YEARS_OF_REFRESHERS = 4
 

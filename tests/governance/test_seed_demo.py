@@ -156,3 +156,23 @@ def test_the_ethics_demo_records_the_seed_meeting_in_full(client, demo):
         "Apologies were received from Claire Paterson-Young, DCC Louisa Rolfe, Jonathan Jardine and Peter Fussey."
         in text
     )
+
+
+def test_every_demo_person_has_training_and_one_has_lapsed(client, demo):
+    from django.utils import timezone
+
+    from governance.demo import PEOPLE
+    from governance.models import User
+    from training.standing import Standing, status_of
+
+    today = timezone.localdate()
+    standings = {
+        person.username: status_of(person, today).standing
+        for person in User.objects.filter(username__in=[p.username for p in PEOPLE])
+    }
+    assert Standing.INDUCTION_DUE not in standings.values() and Standing.INDUCTION_OVERDUE not in standings.values()
+    assert [name for name, standing in standings.items() if standing == Standing.LAPSED] == ["auditor"]
+    assert standings["iao"] == Standing.DUE_SOON
+    client.login(username="dpo", password=DEMO_PASSWORD)
+    page = client.get("/training/staff/?standing=lapsed").text
+    assert "Gary Holt" in page and "Daniel Price" not in page
