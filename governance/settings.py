@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "dashboard",
     "audit",
     "breaches",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +233,40 @@ RETENTION_SWEEP_PAUSE = env_int("RETENTION_SWEEP_PAUSE_MS", 0, minimum=0) / 1000
 RETENTION_SWEEP_PAGE = env_int("RETENTION_SWEEP_PAGE", 200, minimum=1)
 
 # Links in e-mails point here.
+# The API (api/): session or token authentication, throttled per token in the default cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Data sharing governance API",
+    "DESCRIPTION": "Registers, workflow state and the access decision, with the same permissions as the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The documentation page's script comes from our own static files, not a CDN.
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "governance.models.projects.ProjectStatus",
+        "DatasetStatusEnum": "governance.models.datasets.DatasetStatus",
+        "AgreementStatusEnum": "isa.models.AgreementStatus",
+        "ScreeningStatusEnum": "dpia.models.ScreeningStatus",
+        "CaseStatusEnum": "ethics.models.CaseStatus",
+        "GrantStatusEnum": "isa.models.GrantStatus",
+        "RequestStatusEnum": "isa.models.RequestStatus",
+    },
+}
+
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The marking printed on documents this deployment produces.

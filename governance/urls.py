@@ -41,5 +41,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("breaches/", include("breaches.urls")),
     path("training/", include("training.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

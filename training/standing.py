@@ -67,10 +67,12 @@ def status_of(person: User, day: datetime.date) -> Status:
 
 
 def staff_with_expiry(organisation: Organisation | int) -> QuerySet[User]:
-    """The organisation's people (not system actors), each with ``latest_expiry``: one query."""
+    """The organisation's people (not system actors or API service accounts), each with ``latest_expiry``:
+    one query."""
     latest = TrainingRecord.objects.filter(person=OuterRef("pk")).order_by("-expires_on").values("expires_on")[:1]
     return (
         User.objects.filter(organisation=organisation, is_active=True, is_system_actor=False)
+        .filter(service_account__isnull=True)  # systems calling the API are not staff who train
         .annotate(latest_expiry=Subquery(latest))
         .order_by("last_name", "first_name", "pk")
     )

@@ -1,0 +1,18 @@
+"""The documentation page: for people signed in, with its script from our own static files."""
+
+from __future__ import annotations
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(client, personas):
+    client.force_login(personas.dpo)
+    html = client.get("/api/docs/").content.decode()
+    assert '<script src="/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js">' in html
+    assert "https://" not in html and "<style" not in html
+
+
+def test_the_docs_page_is_for_those_signed_in(client, db):
+    assert client.get("/api/docs/").status_code == 401
+
+
+def test_the_schema_needs_a_signed_in_caller(client, db):
+    assert client.get("/api/schema/").status_code in (401, 403)
