@@ -7,6 +7,8 @@ Celery runs tasks in-process and the cache is local memory, so ``make run`` need
 from __future__ import annotations
 
 import re
+import secrets
+import sys
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -21,7 +23,12 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 _DEV_SECRET_KEY = "insecure-development-key-only-for-debug-and-demo-mode-never-in-production"  # noqa: S105
+# Comparing the models with the migrations signs nothing, so `manage.py makemigrations` (and
+# `showmigrations`) run without the production secret; they get a throwaway key for the process.
+_KEYLESS_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (["makemigrations"], ["showmigrations"])
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if (DEBUG or DEMO_MODE) else "")
+if not SECRET_KEY and _KEYLESS_COMMAND:
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off.")
 

@@ -60,6 +60,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY (or SECRET_KEY_FILE) is required" in result.stderr
 
 
+def test_checking_migrations_needs_no_secret_key_but_other_commands_do():
+    env = {key: value for key, value in PRODUCTION.items() if key not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    clean = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "manage.py", *args]
+        return subprocess.run(command, cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+    checked = manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    refused = manage("check")
+    assert refused.returncode != 0 and "SECRET_KEY (or SECRET_KEY_FILE) is required" in refused.stderr
+
+
 def test_a_bad_value_stops_the_app_with_a_clear_message():
     result = run("import django; django.setup()", {**PRODUCTION, "DEBUG": "perhaps"})
     assert "DEBUG must be true or false" in result.stderr
