@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from governance.models import SentNotice
@@ -21,3 +22,11 @@ def send_once(key: str, send: Callable[[], object]) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def mail_one(subject: str, body: str, address: str) -> int:
+    """A plain-text e-mail to one person; nothing (0) when they have no address."""
+    if not address:
+        return 0
+    send_mail(subject, body, None, [address])
+    return 1

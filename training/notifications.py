@@ -6,24 +6,17 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import formats
 
+from governance.notices import mail_one
 from isa.models import AccessGrant
 from training.models import TrainingRecord
 
 
-def _send(subject: str, body: str, address: str) -> int:
-    if not address:
-        return 0
-    send_mail(subject, body, None, [address])
-    return 1
-
-
 def expiry_notice(record: TrainingRecord) -> int:
     until = formats.date_format(record.expires_on, "j F Y")
-    return _send(
+    return mail_one(
         "Your data protection training is due for its refresher",
         f"Your completion of “{record.course}” counts until {until}. Complete the refresher before then: "
         "without training in date you cannot be granted access to data.\n\n"
@@ -34,7 +27,7 @@ def expiry_notice(record: TrainingRecord) -> int:
 
 def lapsed_notice(grant: AccessGrant, lapsed_on: datetime.date) -> int:
     when = formats.date_format(lapsed_on, "j F Y")
-    return _send(
+    return mail_one(
         f"Training lapsed: {grant.user} holds access to {grant.dataset.name}",
         f"{grant.user}'s data protection training lapsed on {when}. Their access to {grant.dataset.name} "
         f"(request {grant.request.reference}) continues until {formats.date_format(grant.expires_on, 'j F Y')}; "

@@ -118,6 +118,7 @@ class Scope:
                 **{pack_type.organisation: self.pack.organisation_id},
                 pk__in=touched.values(model._meta.pk.attname),
             )
+        # A lookup through a to-many relation (an agreement's grants) repeats rows; this lists each once.
         return model._default_manager.filter(pk__in=wanted.values("pk")).order_by("pk")
 
     def events(self, records: dict[str, set[str]]) -> models.QuerySet[AuditEvent]:
