@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets system-packages lint typecheck check pytest browser-tests secrets clean
+.PHONY: run test install assets system-packages lint typecheck bandit check pytest browser-tests bench-smoke secrets clean bench load-bench
 
 run: export DEBUG ?= true
 run: export DEMO_MODE ?= true
@@ -17,7 +17,7 @@ run: install assets
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install assets system-packages lint typecheck check pytest browser-tests
+test: install assets system-packages lint typecheck bandit check pytest browser-tests bench-smoke
 
 install: $(VENV)/.installed
 
@@ -57,6 +57,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
+# Security lint of the Python code, medium and high severity (settings in pyproject.toml).
+bandit: install
+	$(BIN)/bandit -c pyproject.toml -r . -ll -q
+
 check: install
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
@@ -66,6 +70,11 @@ pytest: install assets
 
 browser-tests: install assets system-packages
 	$(BIN)/pytest -m browser -p no:xdist
+
+# The benchmark on the small estate, in its own database: fails on a crash or a malformed result, not on
+# timing (bench/smoke.sh). Needs PostgreSQL; skipped without it, except in CI.
+bench-smoke: install
+	bash bench/smoke.sh
 
 # Secrets for docker-compose.yml, written once: a random key and database password.
 secrets: .secrets/secret_key .secrets/db_password .secrets/database_url
@@ -78,6 +87,20 @@ secrets: .secrets/secret_key .secrets/db_password .secrets/database_url
 
 .secrets/database_url: .secrets/db_password
 	@umask 077 && echo "postgres://governance:$$(cat .secrets/db_password)@db:5432/governance" > $@
+
+# The speed benchmark (issue 10): builds the small scale estate on the DATABASE_URL database, emptying it
+# first (use a database kept for scale runs), then prints the figures as JSON. Not part of `make test`.
+bench: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_scale --size small --replace
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The load benchmark (issue 10): gunicorn with 3 workers and production settings under the Locust scenario
+# of bench/locustfile.py, on the DATABASE_URL database, which must hold the scale estate (`make bench` or a
+# copy); prints JSON (bench/load.sh). Fails on a crash or a failed request, not on timing. Not part of
+# `make test`.
+load-bench: install
+	bash bench/load.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -324,6 +324,13 @@ class AccessRequestViewSet(mixins.CreateModelMixin, ReadViewSet):
             raise PermissionDenied("A service account reads; only a person asks for access.")
         return user
 
+    def _own_request(self, user: User) -> AccessRequest:
+        """The request in the address, which only its requester resubmits or withdraws (403 for others who see it)."""
+        access_request = self.get_object()
+        if access_request.requester_id != user.pk:
+            raise PermissionDenied("Only the requester can do this.")
+        return access_request
+
     @extend_schema(request=AccessRequestCreateSerializer, responses={201: AccessRequestSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = self._person()
@@ -348,7 +355,7 @@ class AccessRequestViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         user = self._person()
-        access_request = self.get_object()
+        access_request = self._own_request(user)
         body = VersionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -364,7 +371,7 @@ class AccessRequestViewSet(mixins.CreateModelMixin, ReadViewSet):
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """Send a request the approver asked about back to them, with the answers changed."""
         user = self._person()
-        access_request = self.get_object()
+        access_request = self._own_request(user)
         body = ResubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answers = dict(body.validated_data)

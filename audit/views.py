@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,10 @@ from governance.views.common import act, call_service, paginate, posted
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # A path on this site only: a bare word ("0", "home") is not one.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("home")
 
@@ -29,7 +32,8 @@ def justify(request: HttpRequest) -> HttpResponse:
     form = JustificationForm(posted(request), initial={"reason": session_reason(request)})
     if request.method == "POST" and form.is_valid():
         set_session_reason(request, form.cleaned_data["reason"].strip())
-        return redirect(_safe_next(request))
+        # Not redirect(): it would take a ``next`` such as "home" for a URL name to reverse (a server error).
+        return HttpResponseRedirect(_safe_next(request))
     return render(request, "audit/justify.html", {"form": form, "next": _safe_next(request)})
 
 

@@ -10,11 +10,11 @@ assistive technology, so the bars are not links).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 WIDTH = 480
 ROW_HEIGHT = 52
@@ -53,6 +53,11 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
+def _join(parts: Iterable[SafeString]) -> SafeString:
+    """Markup already built with ``format_html``, one after another (each value in it escaped there)."""
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
 def describe(bars: Sequence[ChartBar], series: Sequence[str] = (), unit: str = "") -> str:
     """Every figure in words, for the chart's description: "Overdue: 2; Due later: 5. 7 in all." """
     if not bars:
@@ -85,7 +90,7 @@ def bar_chart(
         top = index * ROW_HEIGHT
         bar_top = top + 24
         parts = [
-            f'<text class="app-chart__label" x="0" y="{top + 17}">{escape(_shorten(bar.label))}</text>',
+            format_html('<text class="app-chart__label" x="0" y="{}">{}</text>', top + 17, _shorten(bar.label)),
         ]
         width = round(usable * bar.value / scale_max, 1) if scale_max else 0
         if series and bar.segments:
@@ -96,41 +101,69 @@ def bar_chart(
                 segment_width = round(usable * segment.value / scale_max, 1)
                 colour = SERIES_COLOURS[segment.series % len(SERIES_COLOURS)]
                 parts.append(
-                    f'<rect class="app-chart__bar app-chart__bar--series-{segment.series % len(SERIES_COLOURS)}" '
-                    f'x="{x:g}" y="{bar_top}" width="{segment_width:g}" height="{BAR_HEIGHT}" fill="{colour}" '
-                    f'stroke="#ffffff" stroke-width="1"/>'
+                    format_html(
+                        '<rect class="app-chart__bar app-chart__bar--series-{}" x="{}" y="{}" width="{}" height="{}" '
+                        'fill="{}" stroke="#ffffff" stroke-width="1"/>',
+                        segment.series % len(SERIES_COLOURS),
+                        f"{x:g}",
+                        bar_top,
+                        f"{segment_width:g}",
+                        BAR_HEIGHT,
+                        colour,
+                    )
                 )
                 x += segment_width
         elif width:
             modifier = " app-chart__bar--alert" if bar.alert else ""
             colour = ALERT_COLOUR if bar.alert else BAR_COLOUR
             parts.append(
-                f'<rect class="app-chart__bar{modifier}" x="0" y="{bar_top}" width="{width:g}" '
-                f'height="{BAR_HEIGHT}" fill="{colour}"/>'
+                format_html(
+                    '<rect class="app-chart__bar{}" x="0" y="{}" width="{}" height="{}" fill="{}"/>',
+                    modifier,
+                    bar_top,
+                    f"{width:g}",
+                    BAR_HEIGHT,
+                    colour,
+                )
             )
         parts.append(
-            f'<text class="app-chart__value" x="{width + 6:g}" y="{bar_top + 15}" '
-            f'font-weight="bold">{_number(bar.value)}</text>'
+            format_html(
+                '<text class="app-chart__value" x="{}" y="{}" font-weight="bold">{}</text>',
+                f"{width + 6:g}",
+                bar_top + 15,
+                _number(bar.value),
+            )
         )
-        rows.append("".join(parts))
+        rows.append(_join(parts))
     height = max(len(bars), 1) * ROW_HEIGHT
     if not bars:
-        rows.append('<text class="app-chart__label" x="0" y="20">Nothing to show</text>')
-    legend, legend_height = _legend(series, height + 8) if series else ("", 0)
+        rows.append(format_html('<text class="app-chart__label" x="0" y="20">{}</text>', "Nothing to show"))
+    legend, legend_height = _legend(series, height + 8) if series else (SafeString(""), 0)
     height += legend_height
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" focusable="false" '
-        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="{FONT}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
-        f'<title id="{escape(title_id)}">{escape(title)}</title>'
-        f'<desc id="{escape(desc_id)}">{escape(describe(bars, series, unit))}</desc>'
-        f"{''.join(rows)}{legend}</svg>"
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" focusable="false" '
+        'aria-labelledby="{} {}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}" font-size="{}" '
+        'fill="{}"><title id="{}">{}</title><desc id="{}">{}</desc>{}{}</svg>',
+        title_id,
+        desc_id,
+        WIDTH,
+        height,
+        WIDTH,
+        height,
+        FONT,
+        FONT_SIZE,
+        TEXT_COLOUR,
+        title_id,
+        title,
+        desc_id,
+        describe(bars, series, unit),
+        _join(rows),
+        legend,
     )
-    return mark_safe(svg)  # noqa: S308  (every piece of text in it is escaped above)
 
 
-def _legend(series: Sequence[str], top: int) -> tuple[str, int]:
+def _legend(series: Sequence[str], top: int) -> tuple[SafeString, int]:
     """Swatches and names, wrapped onto as many lines as they need."""
     items = []
     x, y = 0, top
@@ -141,9 +174,17 @@ def _legend(series: Sequence[str], top: int) -> tuple[str, int]:
             x, y = 0, y + 24
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         items.append(
-            f'<rect class="app-chart__bar app-chart__bar--series-{index % len(SERIES_COLOURS)}" x="{x}" y="{y + 3}" '
-            f'width="16" height="16" fill="{colour}"/>'
-            f'<text class="app-chart__label" x="{x + 22}" y="{y + 16}">{escape(label)}</text>'
+            format_html(
+                '<rect class="app-chart__bar app-chart__bar--series-{}" x="{}" y="{}" width="16" height="16" '
+                'fill="{}"/><text class="app-chart__label" x="{}" y="{}">{}</text>',
+                index % len(SERIES_COLOURS),
+                x,
+                y + 3,
+                colour,
+                x + 22,
+                y + 16,
+                label,
+            )
         )
         x += item_width
-    return f'<g class="app-chart__legend">{"".join(items)}</g>', y - top + 32
+    return format_html('<g class="app-chart__legend">{}</g>', _join(items)), y - top + 32

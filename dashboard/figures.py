@@ -3,8 +3,9 @@
 ``build(user, organisation, date_from, date_to)`` is what the dashboard page shows and what an
 organisation's audit pack puts in its PDF: render the result with
 ``{% include "dashboard/includes/figures.html" with dashboard=dashboard %}`` (see that template for the
-options a PDF uses). The number of queries does not grow with the records: each figure is one aggregate
-query (the disposals due read each retention schedule's records a page at a time, as the sweep does).
+options a PDF uses). The number of queries does not grow with the records: the figures over the same
+records are counted together in one aggregate query (the disposals due read each retention schedule's
+records a page at a time, as the sweep does).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from dashboard.kinds import FigureResult
+from dashboard import caching
+from dashboard.kinds import Figure, FigureResult, measure_all
 from dashboard.registry import Panel, exceptions, panels
 from dashboard.scope import Scope, organisations_for, sees_dashboard
 from governance.models import Organisation, User
@@ -112,25 +114,57 @@ def build(
 def compute(scope: Scope) -> Dashboard:
     """The figures for a scope already checked (the page checks it through its filter form)."""
     user = scope.user
-    checks = []
+    wanted: list[tuple[Figure, int]] = []  # what to count, and how many of its records to list
+    checks: list[ExceptionResult | int] = []  # each a result, or the index of the figure in ``wanted``
     for figure in exceptions():
         if not figure.shown_to(user):
             continue
         if figure.own_organisation_only and not scope.own:
             checks.append(ExceptionResult(None, figure.title, "Checked for your own organisation only."))
             continue
-        checks.append(ExceptionResult(figure.measure(scope, sample=EXCEPTION_SAMPLE), figure.title))
-    results = []
+        checks.append(len(wanted))
+        wanted.append((figure, EXCEPTION_SAMPLE))
+    shown: list[tuple[Panel, list[int] | None]] = []  # each panel with its figures' indexes (None: a note)
     for panel in panels():
         if not panel.shown_to(user):
             continue
         if panel.own_organisation_only and not scope.own:
-            results.append(PanelResult(panel, note=panel.own_organisation_note))
+            shown.append((panel, None))
             continue
-        figures = [
-            figure.measure(scope)
-            for figure in panel.figures
-            if figure.shown_to(user) and (scope.own or not figure.own_organisation_only)
-        ]
-        results.append(PanelResult(panel, figures))
-    return Dashboard(scope, checks, results)
+        indexes = []
+        for shown_figure in panel.figures:
+            if shown_figure.shown_to(user) and (scope.own or not shown_figure.own_organisation_only):
+                indexes.append(len(wanted))
+                wanted.append((shown_figure, 0))
+        shown.append((panel, indexes))
+    results = _measured(wanted, scope)
+    return Dashboard(
+        scope,
+        [
+            check if isinstance(check, ExceptionResult) else ExceptionResult(results[check], wanted[check][0].title)
+            for check in checks
+        ],
+        [
+            PanelResult(panel, note=panel.own_organisation_note)
+            if indexes is None
+            else PanelResult(panel, [results[index] for index in indexes])
+            for panel, indexes in shown
+        ],
+    )
+
+
+def _measured(wanted: list[tuple[Figure, int]], scope: Scope) -> list[FigureResult]:
+    """The figures' results: those kept for the scope at the current data version (``dashboard.caching``),
+    and the others counted now (those that move with the clock always are), then kept."""
+    key, kept = caching.kept(scope)
+    missing = [index for index, (figure, _) in enumerate(wanted) if figure.live or figure.key not in kept]
+    counted = dict(zip(missing, measure_all([wanted[index] for index in missing], scope), strict=True))
+    fresh = {
+        wanted[index][0].key: caching.numbers(result) for index, result in counted.items() if not result.figure.live
+    }
+    if fresh:
+        caching.keep(key, kept | fresh)
+    return [
+        counted[index] if index in counted else caching.restored(figure, scope, kept[figure.key])
+        for index, (figure, _) in enumerate(wanted)
+    ]

@@ -19,6 +19,8 @@ class FilterForm(GovUKForm):
     """The organisation and the period, from the query string (``organisation``, ``from``, ``to``, dates
     as YYYY-MM-DD). Any may be left out: the viewer's own organisation and the last 12 months are used."""
 
+    one_time_key = False  # sent by GET: no submission key in the address
+
     organisation = forms.TypedChoiceField(label="Organisation", required=False, coerce=int, empty_value=None)
 
     def __init__(

@@ -1,5 +1,5 @@
-"""The kinds of figure a dashboard panel shows, each counted in one aggregate query and each able to list
-the records behind any of its numbers (the drill-down pages and their CSV).
+"""The kinds of figure a dashboard panel shows, counted with aggregate queries, each able to list the
+records behind any of its numbers (the drill-down pages and their CSV).
 
 - ``CountFigure``: one number (a headline, or an exception that should be zero).
 - ``BucketFigure``: records sorted into named, non-overlapping buckets by conditions (overdue, due
@@ -8,8 +8,12 @@ the records behind any of its numbers (the drill-down pages and their CSV).
   second field into the segments of a stacked bar.
 
 A figure is built from a function giving its records for a ``Scope``: the viewer's ``visible_to``
-queryset narrowed to the organisation (and the period, where the figure is "in the period"). Anything
-else (a list computed in Python, say) subclasses ``Figure`` and answers ``measure`` and ``records``.
+queryset narrowed to the organisation (and the period, where the figure is "in the period"). Either
+``queryset`` gives them, or a ``source`` shared with other figures and a ``where`` condition narrowing
+it: figures with the same source are counted together, in one query (``measure_all``), each through
+its own ``FILTER`` (conditional aggregation), grouped by the fields the grouped ones among them need.
+Anything else (a list computed in Python, say) subclasses ``Figure`` and answers ``measure`` and
+``records``.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -31,8 +36,11 @@ from governance.models import User
 
 # The drill-down value standing for "no value" (a blank field, or a null key).
 EMPTY = "none"
-# Bars beyond this many are left off a chart (its table lists them all).
+# Bars beyond this many are left off a chart (its table lists more).
 CHART_LIMIT = 12
+# Bars beyond this many are left off the table too (a figure by dataset can have thousands): the largest
+# are listed, and one line counts the rest, linked to the full list of the figure's records.
+TABLE_LIMIT = 25
 
 
 # The records behind a figure: a queryset, or a list where a figure is worked out in Python.
@@ -67,7 +75,14 @@ def record_column(heading: str = "Record", value: Callable[[Any], object] = str)
 
 
 def figure_url(key: str, scope: Scope, value: str | None = None, series: str | None = None) -> str:
-    return f"{reverse('dashboard:figure_list', args=[key])}?{scope.query(value=value, series=series)}"
+    return part_url(f"{reverse('dashboard:figure_list', args=[key])}?{scope.query()}", value, series)
+
+
+def part_url(url: str, value: str | None = None, series: str | None = None) -> str:
+    """The address of a figure's list (``url``) narrowed to one of its bars or segments: a figure with
+    many parts reverses its own address once, not once a part."""
+    extra = {name: part for name, part in (("value", value), ("series", series)) if part is not None}
+    return f"{url}&{urlencode(extra)}" if extra else url
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,8 @@ class FigureResult:
     bars: list[Bar] = field(default_factory=list)
     series: list[str] = field(default_factory=list)
     samples: list[Any] = field(default_factory=list)  # the first few records, for exceptions
+    more_bars: int = 0  # bars left off the table (the smallest), and their records
+    more_total: int = 0
 
     @property
     def key(self) -> str:
@@ -148,6 +165,9 @@ class Figure:
     alert: bool = False  # every number of it should be zero (an exception)
     shown_to: Callable[[User], bool] = everyone  # beyond the dashboard's own viewers
     own_organisation_only: bool = False
+    # Counted afresh on every view, never kept (``dashboard.caching``): its numbers move with the clock
+    # (a deadline in hours), not only with the records and the day.
+    live: bool = False
 
     kind: ClassVar[str] = "bar"
 
@@ -167,12 +187,38 @@ class Figure:
         return figure_url(self.key, scope, value, series)
 
 
+# The records a figure counts, for a scope.
+Source = Callable[[Scope], QuerySet[Any]]
+
+
+def _both(first: Q | None, second: Q | None) -> Q | None:
+    if first is None:
+        return second
+    return first if second is None else first & second
+
+
 @dataclass(frozen=True, kw_only=True)
 class QueryFigure(Figure):
-    queryset: Callable[[Scope], QuerySet[Any]]  # the records counted, scoped to the viewer
+    queryset: Source | None = None  # the records counted, scoped to the viewer
+    source: Source | None = None  # or: records shared with other figures (counted with them in one query)
+    where: Callable[[Scope], Q] | None = None  # and the condition narrowing them to this figure's
     related: Sequence[str] = ()  # select_related for the list
     prefetch: Sequence[str] = ()  # prefetch_related for the list
     order_by: Sequence[str] = ()  # the list's order (the model's own when empty)
+
+    def __post_init__(self) -> None:
+        if (self.queryset is None) == (self.source is None):
+            raise ValueError(f"The figure {self.key!r} needs either a queryset or a source, not both.")
+        if self.where is not None and self.source is None:
+            raise ValueError(f"The figure {self.key!r} narrows a source with `where`: give the source.")
+
+    def counted(self, scope: Scope) -> QuerySet[Any]:
+        """The records the figure counts."""
+        if self.source is None:
+            assert self.queryset is not None
+            return self.queryset(scope)
+        records = self.source(scope)
+        return records.filter(self.where(scope)) if self.where is not None else records
 
     def listing(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         listed = queryset.select_related(*self.related).prefetch_related(*self.prefetch)
@@ -182,9 +228,65 @@ class QueryFigure(Figure):
             listed = listed.order_by("pk")
         return listed
 
+    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
+        return measure_all([(self, sample)], scope)[0]
+
+    # Counting, alone or with the figures sharing its source: the fields to group by, the aggregates
+    # (their names start with ``prefix``, the condition narrowing the source to the figure's records is
+    # ``where``), and the result from the rows, one per group.
+
+    def group_fields(self) -> Sequence[str]:
+        return ()
+
+    def aggregates(self, scope: Scope, prefix: str, where: Q | None) -> dict[str, Aggregate]:
+        raise NotImplementedError
+
+    def result(self, scope: Scope, rows: Sequence[Mapping[str, Any]], prefix: str, sample: int) -> FigureResult:
+        raise NotImplementedError
+
     def _no_value(self, value: str | None, series: str | None) -> None:
         if value is not None or series is not None:
             raise BadValue(f"“{self.title}” is one number: it has no parts to choose from.")
+
+
+def measure_all(wanted: Sequence[tuple[Figure, int]], scope: Scope) -> list[FigureResult]:
+    """Each figure's result (with ``sample`` of its records, for a number), in the order asked: the
+    figures sharing a source in one query, each other query figure in one of its own."""
+    results: dict[int, FigureResult] = {}
+    together: dict[Source, list[int]] = {}
+    for index, (figure, sample) in enumerate(wanted):
+        if not isinstance(figure, QueryFigure):
+            results[index] = figure.measure(scope, sample=sample)
+        elif figure.source is not None:
+            together.setdefault(figure.source, []).append(index)
+        else:
+            results.update(_count(scope, figure.counted(scope), [(index, figure, None, sample)]))
+    for source, indexes in together.items():
+        members = []
+        for index in indexes:
+            figure, sample = wanted[index]
+            assert isinstance(figure, QueryFigure)
+            members.append((index, figure, figure.where(scope) if figure.where else None, sample))
+        results.update(_count(scope, source(scope), members))
+    return [results[index] for index in range(len(wanted))]
+
+
+def _count(
+    scope: Scope, records: QuerySet[Any], members: Sequence[tuple[int, QueryFigure, Q | None, int]]
+) -> dict[int, FigureResult]:
+    """One aggregate query over ``records`` for all ``members``, grouped by every field any of them needs."""
+    fields: list[str] = []
+    aggregates: dict[str, Aggregate] = {}
+    for index, figure, where, _ in members:
+        fields += [name for name in figure.group_fields() if name not in fields]
+        aggregates |= figure.aggregates(scope, f"f{index}_", where)
+    records = records.order_by()
+    rows = list(records.values(*fields).annotate(**aggregates)) if fields else [records.aggregate(**aggregates)]
+    return {index: figure.result(scope, rows, f"f{index}_", sample) for index, figure, _, sample in members}
+
+
+def _sum(rows: Sequence[Mapping[str, Any]], name: str) -> int:
+    return sum(row[name] or 0 for row in rows)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,21 +295,18 @@ class CountFigure(QueryFigure):
 
     kind: ClassVar[str] = "number"
 
-    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
-        queryset = self.queryset(scope)
-        samples: list[Any] = []
-        if sample:
-            # The first few records, and the count only when there are more (usually none: one query).
-            samples = list(self.listing(queryset)[: sample + 1])
-            total = len(samples) if len(samples) <= sample else queryset.count()
-            samples = samples[:sample]
-        else:
-            total = queryset.count()
+    def aggregates(self, scope: Scope, prefix: str, where: Q | None) -> dict[str, Aggregate]:
+        return {f"{prefix}n": Count("pk", filter=where)}
+
+    def result(self, scope: Scope, rows: Sequence[Mapping[str, Any]], prefix: str, sample: int) -> FigureResult:
+        total = _sum(rows, f"{prefix}n")
+        # The first few records, looked for only when there are some (usually none: an exception).
+        samples = list(self.listing(self.counted(scope))[:sample]) if sample and total else []
         return FigureResult(self, scope, total, self.url(scope), samples=samples)
 
     def records(self, scope: Scope, value: str | None = None, series: str | None = None) -> QuerySet[Any]:
         self._no_value(value, series)
-        return self.listing(self.queryset(scope))
+        return self.listing(self.counted(scope))
 
 
 @dataclass(frozen=True)
@@ -225,16 +324,19 @@ class BucketFigure(QueryFigure):
 
     buckets: Callable[[Scope], Sequence[Bucket]]
 
-    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
-        buckets = self.buckets(scope)
-        counts = self.queryset(scope).aggregate(
-            **{f"bucket_{index}": Count("pk", filter=bucket.condition) for index, bucket in enumerate(buckets)}
-        )
+    def aggregates(self, scope: Scope, prefix: str, where: Q | None) -> dict[str, Aggregate]:
+        return {
+            f"{prefix}{index}": Count("pk", filter=_both(where, bucket.condition))
+            for index, bucket in enumerate(self.buckets(scope))
+        }
+
+    def result(self, scope: Scope, rows: Sequence[Mapping[str, Any]], prefix: str, sample: int) -> FigureResult:
+        url = self.url(scope)
         bars = [
-            Bar(bucket.label, counts[f"bucket_{index}"] or 0, self.url(scope, bucket.key), bucket.alert)
-            for index, bucket in enumerate(buckets)
+            Bar(bucket.label, _sum(rows, f"{prefix}{index}"), part_url(url, bucket.key), bucket.alert)
+            for index, bucket in enumerate(self.buckets(scope))
         ]
-        return FigureResult(self, scope, sum(bar.value for bar in bars), self.url(scope), bars)
+        return FigureResult(self, scope, sum(bar.value for bar in bars), url, bars)
 
     def _bucket(self, scope: Scope, value: str) -> Bucket:
         for bucket in self.buckets(scope):
@@ -245,7 +347,7 @@ class BucketFigure(QueryFigure):
     def records(self, scope: Scope, value: str | None = None, series: str | None = None) -> QuerySet[Any]:
         if series is not None:
             raise BadValue(f"“{self.title}” has no series to choose from.")
-        queryset = self.queryset(scope)
+        queryset = self.counted(scope)
         if value is None:
             condition = Q(pk__in=[])
             for bucket in self.buckets(scope):
@@ -301,8 +403,15 @@ class GroupedFigure(QueryFigure):
             name for name in (self.group_by, self.label_by, self.series_by, self.series_label_by) if name is not None
         ]
 
-    def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
-        rows = list(self.queryset(scope).order_by().values(*self._fields()).annotate(count=Count("pk")))
+    def group_fields(self) -> Sequence[str]:
+        return self._fields()
+
+    def aggregates(self, scope: Scope, prefix: str, where: Q | None) -> dict[str, Aggregate]:
+        return {f"{prefix}n": Count("pk", filter=where)}
+
+    def result(self, scope: Scope, rows: Sequence[Mapping[str, Any]], prefix: str, sample: int) -> FigureResult:
+        # Rows counted with other figures are finer than this figure's groups, and some count none of it.
+        rows = [dict(row, count=row[f"{prefix}n"]) for row in rows if row[f"{prefix}n"]]
         labels: dict[str, str] = dict(self.labels or {})
         totals: dict[str, int] = dict.fromkeys(labels, 0)
         series_labels: dict[str, str] = dict(self.series_labels or {})
@@ -330,16 +439,26 @@ class GroupedFigure(QueryFigure):
         series_order += sorted(
             (s for s in series_totals if s not in series_order), key=lambda s: (-series_totals[s], series_labels[s])
         )
+        shown = order + extra[: max(TABLE_LIMIT - len(order), 0)]
+        left_off = extra[len(shown) - len(order) :]
+        url = self.url(scope)
         bars = []
-        for value in order + extra:
+        for value in shown:
             segments = tuple(
                 BarSegment(index, series_labels[series], cells.get((value, series), 0),
-                           self.url(scope, value, series))
+                           part_url(url, value, series))
                 for index, series in enumerate(series_order)
             )  # fmt: skip
-            bars.append(Bar(labels[value], totals[value], self.url(scope, value), value in self.alert_values, segments))
+            bars.append(Bar(labels[value], totals[value], part_url(url, value), value in self.alert_values, segments))
         return FigureResult(
-            self, scope, sum(totals.values()), self.url(scope), bars, [series_labels[s] for s in series_order]
+            self,
+            scope,
+            sum(totals.values()),
+            url,
+            bars,
+            [series_labels[s] for s in series_order],
+            more_bars=len(left_off),
+            more_total=sum(totals[value] for value in left_off),
         )
 
     def _match(self, queryset: QuerySet[Any], path: str, value: str, known: Mapping[str, str] | None) -> QuerySet[Any]:
@@ -356,7 +475,7 @@ class GroupedFigure(QueryFigure):
             raise BadValue(f"“{value}” is not one of the parts of “{self.title}”.") from error
 
     def _filtered(self, scope: Scope, value: str | None, series: str | None) -> QuerySet[Any]:
-        queryset = self.queryset(scope)
+        queryset = self.counted(scope)
         if value is not None:
             queryset = self._match(queryset, self.group_by, value, self.labels)
         if series is not None:
@@ -384,7 +503,7 @@ class GroupedFigure(QueryFigure):
         if label_by is None:
             return label_of(value) if label_of else value
         # The label of a value no visible record has is the value itself: nothing is given away.
-        found = self._match(self.queryset(scope), path, value, labels).values_list(label_by, flat=True).first()
+        found = self._match(self.counted(scope), path, value, labels).values_list(label_by, flat=True).first()
         return str(found) if found not in (None, "") else value
 
     def value_label(self, scope: Scope, value: str | None, series: str | None = None) -> str:

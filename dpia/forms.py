@@ -227,6 +227,7 @@ class StartForm(GovUKForm):
 
 
 class CompareForm(GovUKForm):
+    one_time_key = False  # sent by GET: no submission key in the address
     older = forms.TypedChoiceField(label="Compare version", coerce=int)
     newer = forms.TypedChoiceField(label="with version", coerce=int)
 

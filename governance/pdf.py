@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -31,12 +32,21 @@ def _static_fetcher() -> Any:
             prefix = settings.STATIC_URL
             if f"{parts.scheme}://{parts.netloc}" != PDF_ORIGIN or not parts.path.startswith(prefix):
                 raise ValueError(f"Documents may only use the product's own static files, not {url!r}.")
-            found = finders.find(unquote(parts.path[len(prefix) :]))
-            if not found or isinstance(found, list):
-                raise ValueError(f"No static file at {parts.path!r}.")
-            path = Path(found)
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            name = unquote(parts.path[len(prefix) :])
+            # Refused here rather than left to the finders: no climbing out of the static folders, however
+            # the dots are written (the URL parser has already resolved the plain ones).
+            if any(segment in {"", ".", ".."} for segment in name.split("/")) or "\\" in name or "\x00" in name:
+                raise ValueError(f"Not a static file name: {parts.path!r}.")
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            found = finders.find(name)
+            if found and not isinstance(found, list):
+                return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
+            # In production ``{% static %}`` names the collected, hashed copy (css/pdf.<hash>.css), which
+            # only the static files storage knows.
+            if staticfiles_storage.exists(name):
+                with staticfiles_storage.open(name) as collected:
+                    return URLFetcherResponse(url, collected.read(), {"Content-Type": content_type})
+            raise ValueError(f"No static file at {parts.path!r}.")
 
     return StaticFilesOnly(allowed_protocols=("https",))
 

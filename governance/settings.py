@@ -6,12 +6,14 @@ Celery runs tasks in-process and the cache is local memory, so ``make run`` need
 
 from __future__ import annotations
 
+import datetime
 import re
 import secrets
 import sys
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from governance.env import database_from_url, env_bool, env_int, env_list, env_str, redis_url
@@ -59,10 +61,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every answer, static files included (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,8 +79,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    # After authentication, the second factor and messages: a form sent twice is acted on once (keys belong
+    # to a person who has signed in fully, and the second sending is told with a message).
+    "governance.submissions.SubmissionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "governance.urls"
@@ -104,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "governance.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -117,7 +136,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.ContextualPasswordValidator"},
 ]
+# No composition rules and no forced rotation (NCSC and NIST SP 800-63B): length, and refusing common and
+# context-specific passwords, do more. Long passphrases are welcome: the hashers take any length.
+
+# Sign-in security (accounts app). The second factor (an authenticator app, with recovery codes) is
+# required for the roles that decide, oversee or administer, and for staff using the admin; anyone may
+# set one up, and then it is always asked. Demo mode does not require it, so the demo people can sign in
+# with the published password alone.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEMO_MODE)
+MFA_ISSUER = env_str("MFA_ISSUER", "Data sharing governance")
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
+OTP_TOTP_ISSUER = MFA_ISSUER
+# django-axes: five failed sign-ins for one username from one address lock that pair out for 30 minutes
+# (an attacker elsewhere cannot lock a person out). Administrators unlock early in the admin ("Access
+# attempts") or with `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
     "training-reminders": {"task": "training.tasks.send_reminders", "schedule": crontab(hour=7, minute=30)},
     "breaches-ico-reminders": {"task": "breaches.tasks.send_ico_reminders", "schedule": crontab(minute=20)},
     "audit-seal": {"task": "audit.tasks.seal_events", "schedule": 60},
+    "prune-form-submissions": {
+        "task": "governance.tasks.prune_form_submissions",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "worker-heartbeat": {
         "task": "governance.tasks.heartbeat",
         "schedule": 60,
@@ -212,16 +258,43 @@ EMAIL_BACKEND = env_str(
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "data-governance@localhost")
+# Where to report a security problem: an e-mail address or an https address (in /.well-known/security.txt).
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", DEFAULT_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+# Lax: the cookie goes with a link followed from an e-mail, but not with a form posted from another site.
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
+# No script reads the CSRF cookie (forms carry the token in a hidden field), so scripts may not see it.
+CSRF_COOKIE_HTTPONLY = True
+# The cookie lasts as long as the absolute limit; accounts.middleware ends a session sooner when idle.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A page this service opens (or that opens it) gets no handle on its window.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything a page uses comes from our own static files: no inline script or style, no other site, no
+# framing. GOV.UK Frontend and the product's scripts are files under /static/; templates carry no <script>
+# body, <style> or style= (tests/governance/test_security_headers.py checks every template). Only the API
+# documentation page relaxes this, for itself (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers and the container's health check call /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -250,7 +323,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env_str("API_THROTTLE_RATE", "600/minute")},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -291,7 +364,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django adds its own console handler when DEBUG is on; one line per message is enough.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs a line per page laid out; an audit pack of 100 pages is not 100 events.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log a line each into the page server's output; a worker logs them instead.

@@ -7,6 +7,8 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.utils import timezone
 
+from governance.submissions import prune
+
 HEARTBEAT_KEY = "governance:worker-heartbeat"
 
 
@@ -23,3 +25,9 @@ def heartbeat() -> str:
     stamp = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, stamp, timeout=60 * 60)
     return stamp
+
+
+@shared_task(name="governance.tasks.prune_form_submissions")
+def prune_form_submissions() -> int:
+    """Daily: forget the one-time keys of forms sent more than a day ago. Returns how many."""
+    return prune()

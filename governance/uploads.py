@@ -1,9 +1,17 @@
 """Uploaded documents (signed agreements, annexes, committee papers): what is accepted and how it is
-checked. The type is read from the file's content, never trusted from its name or the browser."""
+checked. The type is read from the file's content, never trusted from its name or the browser.
+
+The file is stored under a random name the model's ``upload_to`` makes, so nothing a person types reaches
+the file system. The name it was uploaded with is kept only to show and to download it under, cleaned of
+folders and control characters (a name is sent back in a Content-Disposition header) and made to end in the
+extension of what the file really is, so a PDF uploaded as ``evil.exe`` downloads as ``evil.exe.pdf``.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import zipfile
 
 from django.conf import settings
@@ -17,6 +25,7 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 ACCEPTED = {PDF: "PDF", DOCX: "Word document", ODT: "OpenDocument text"}
+EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", ODT: ".odt"}
 
 
 def sniff(head: bytes, upload: UploadedFile) -> str | None:
@@ -53,14 +62,30 @@ def check_upload(upload: UploadedFile) -> str:
     return content_type
 
 
+def display_name(uploaded_as: str | None, content_type: str) -> str:
+    """The name a document is listed and downloaded under: the last part of the name it was uploaded with,
+    without control or formatting characters (such as a right-to-left override that disguises an
+    extension), ending in the extension of its real type, and short enough for the record."""
+    extension = EXTENSIONS[content_type]
+    name = re.split(r"[/\\]", uploaded_as or "")[-1]
+    name = "".join(character for character in name if unicodedata.category(character)[0] != "C")
+    name = " ".join(name.split())
+    stem = name[: -len(extension)] if name.lower().endswith(extension) else name
+    # No leading dot (a hidden file once saved) and no trailing dot or space (which Windows drops).
+    stem = stem.strip(" .") or "document"
+    limit = UploadedDocument._meta.get_field("name").max_length or 200
+    return stem[: limit - len(extension)].rstrip(" .") + extension
+
+
 def store(document: UploadedDocument, upload: UploadedFile, actor: User) -> UploadedDocument:
     """Check ``upload`` and keep it on ``document`` (an unsaved record of what it belongs to)."""
     from governance.services.common import save_with_history
 
     document.content_type = check_upload(upload)
-    document.name = (upload.name or "document")[:200]
+    document.name = display_name(upload.name, document.content_type)
     document.size = upload.size or 0
     document.uploaded_by = actor
-    document.file.save(upload.name or "document", upload, save=False)
+    # upload_to ignores the name given here and makes a random one.
+    document.file.save(document.name, upload, save=False)
     save_with_history(document, actor)
     return document

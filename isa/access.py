@@ -12,6 +12,7 @@ from governance.models import User
 from governance.permissions import holds_object_permission
 from governance.roles import Role
 from isa.models import AccessGrant, AccessRequest, Agreement, AgreementAttachment, AgreementParty
+from isa.services.requests import approver_roles
 
 AgreementAction = Literal["view", "change"]
 
@@ -52,11 +53,23 @@ def get_attachment_for_user(user: User, pk: int) -> AgreementAttachment:
     return attachment
 
 
-def get_request_for_user(user: User, pk: int) -> AccessRequest:
-    return get_object_or_404(
+RequestAction = Literal["view", "ask", "requester"]
+
+
+def get_request_for_user(user: User, pk: int, action: RequestAction = "view") -> AccessRequest:
+    """``ask``: an approver of one of its datasets; ``requester``: the person who asked (to resubmit or
+    withdraw)."""
+    access_request = get_object_or_404(
         AccessRequest.objects.visible_to(user).select_related("requester", "project", "organisation", "info_asked_by"),
         pk=pk,
     )
+    if action == "requester" and access_request.requester_id != user.pk:
+        raise PermissionDenied("Only the requester can do this.")
+    if action == "ask" and not any(
+        approver_roles(user, line) for line in access_request.lines.select_related("dataset__organisation")
+    ):
+        raise PermissionDenied("Only an approver of one of the datasets can ask for more information.")
+    return access_request
 
 
 def get_grant_for_user(user: User, pk: int, action: Literal["view", "revoke"] = "view") -> AccessGrant:

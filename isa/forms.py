@@ -176,6 +176,7 @@ class AttachmentForm(GovUKForm):
 
 
 class RegisterFilterForm(GovUKForm):
+    one_time_key = False  # sent by GET: no submission key in the address
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *AgreementStatus.choices])
     party = forms.ModelChoiceField(
         label="Party", required=False, queryset=Organisation.objects.order_by("name"), empty_label="Any party"

@@ -16,7 +16,7 @@ from django.utils import formats
 from dpia.models import Screening, ScreeningStatus
 from dpia.questions import Outcome
 from governance.models import Dataset, Project, User
-from isa.models import IN_FORCE, AccessRequest, AgreementDataset
+from isa.models import IN_FORCE, AccessRequest, AgreementDataset, RequestedDataset
 
 
 @dataclass(frozen=True)
@@ -52,20 +52,38 @@ def all_pass(results: list[CheckResult]) -> bool:
     return all(result.passed for result in results)
 
 
-def covering_agreement(dataset: Dataset, recipient_organisation_id: int) -> AgreementDataset | None:
-    """The in-force agreement entry that lets ``dataset`` flow from its owner to the organisation."""
-    return (
+def covering_agreements(datasets: list[Dataset], recipient_organisation_id: int) -> dict[int, AgreementDataset]:
+    """For each dataset, the in-force agreement entry that lets it flow from its owner to the organisation
+    (the one that started last, where several do): one query however many datasets are asked about."""
+    entries = (
         AgreementDataset.objects.filter(
-            dataset=dataset,
-            provider_id=dataset.organisation_id,
+            dataset__in=[dataset.pk for dataset in datasets],
             recipient_id=recipient_organisation_id,
             agreement__status__in=IN_FORCE,
             agreement__parties__organisation_id=recipient_organisation_id,
         )
         .select_related("agreement")
-        .order_by("-agreement__start_date")
-        .first()
+        .order_by("-agreement__start_date", "-pk")
     )
+    owners = {dataset.pk: dataset.organisation_id for dataset in datasets}
+    found: dict[int, AgreementDataset] = {}
+    for entry in entries:
+        if entry.provider_id == owners[entry.dataset_id]:
+            found.setdefault(entry.dataset_id, entry)
+    return found
+
+
+def covering_agreement(dataset: Dataset, recipient_organisation_id: int) -> AgreementDataset | None:
+    """The in-force agreement entry that lets ``dataset`` flow from its owner to the organisation."""
+    return covering_agreements([dataset], recipient_organisation_id).get(dataset.pk)
+
+
+def requested_datasets(request: AccessRequest) -> list[RequestedDataset]:
+    """The request's lines with their datasets and owners: those the page already fetched (prefetched
+    as ``lines``) when it did, so that the checks do not read them again; otherwise one query."""
+    if "lines" in getattr(request, "_prefetched_objects_cache", {}):
+        return list(request.lines.all())
+    return list(request.lines.select_related("dataset__organisation"))
 
 
 @register(1)
@@ -74,12 +92,15 @@ def sharing_is_covered(request: AccessRequest, approver: User | None = None) -> 
     as provider and the requester's organisation as recipient for that dataset."""
     name = "The sharing is covered by an agreement"
     reasons, passed = [], True
-    for line in request.lines.select_related("dataset__organisation"):
+    lines = requested_datasets(request)
+    shared = [line.dataset for line in lines if line.dataset.organisation_id != request.organisation_id]
+    covers = covering_agreements(shared, request.organisation_id) if shared else {}
+    for line in lines:
         dataset = line.dataset
         if dataset.organisation_id == request.organisation_id:
             reasons.append(f"{dataset.name} is held by your own organisation.")
             continue
-        cover = covering_agreement(dataset, request.organisation_id)
+        cover = covers.get(dataset.pk)
         if cover is None:
             passed = False
             reasons.append(
@@ -143,7 +164,7 @@ def separate_duties(request: AccessRequest, approver: User | None = None) -> Che
         return CheckResult(name, True, f"{request.requester} asked; {approver} is deciding.")
     owned = [
         line.dataset.name
-        for line in request.lines.select_related("dataset")
+        for line in requested_datasets(request)
         if line.dataset.information_asset_owner_id == request.requester_id
     ]
     if owned:

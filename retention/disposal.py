@@ -11,16 +11,19 @@ a record without its file.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.storage import default_storage
-from django.db import models, router
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.db.models.sql import DeleteQuery
 
 from retention.models import PendingFileDeletion
 
@@ -44,58 +47,157 @@ def snapshot_sha256(instances: Iterable[models.Model]) -> str:
     """A digest of the rows as they stand: serialised in a fixed order, so the same rows give the same
     digest wherever and whenever it is computed."""
     ordered = sorted(instances, key=lambda obj: (obj._meta.label_lower, str(obj.pk)))
-    text = serializers.serialize("json", ordered, sort_keys=True) if ordered else "[]"
+    # Byte for byte what ``serializers.serialize("json", ordered, sort_keys=True)`` writes, in one call to
+    # the C JSON encoder (Django's JSON serialiser encodes object by object in pure Python).
+    text = json.dumps(
+        serializers.serialize("python", ordered), cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _collect(obj: models.Model) -> dict[type[models.Model], list[models.Model]]:
-    collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+def _collect(objs: list[models.Model]) -> Collector:
+    collector = Collector(using=router.db_for_write(type(objs[0])), origin=objs[0] if len(objs) == 1 else None)
     try:
-        collector.collect([obj])
+        collector.collect(objs)
     except (ProtectedError, RestrictedError) as error:
         blockers = sorted({f"{o._meta.verbose_name} {o}" for o in error.args[1]})[:3]
         raise DisposalBlocked(f"Kept records still refer to it: {'; '.join(blockers)}.") from error
-    found: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+    return collector
+
+
+def _full_rows(collector: Collector) -> dict[type[models.Model], list[models.Model]]:
+    """Every row the collector would delete, with all its columns: one query per model (the collector reads
+    only the columns deletion needs, and serialising a half-read row would read the rest a field at a time)."""
+    keys: dict[type[models.Model], set[Any]] = defaultdict(set)
     for model, instances in collector.data.items():
-        found[model].extend(instances)
+        keys[model].update(instance.pk for instance in instances)
     for queryset in collector.fast_deletes:
-        found[queryset.model].extend(queryset)
-    return found
+        keys[queryset.model].update(queryset.values_list("pk", flat=True))
+    return {
+        model: list(model._base_manager.using(collector.using).filter(pk__in=pks)) for model, pks in keys.items() if pks
+    }
 
 
-def delete_record(obj: models.Model) -> Disposed:
-    """Delete ``obj`` and everything that goes with it, and every history row of each."""
-    rows = _collect(obj)
-    instances = [instance for group in rows.values() for instance in group]
-    digest = snapshot_sha256(instances)
-    files = [
-        getattr(instance, field.attname)
-        for instance in instances
-        for field in instance._meta.concrete_fields
-        if isinstance(field, models.FileField) and getattr(instance, field.attname)
-    ]
-    # Deleting clears the instances' keys: note them first.
-    keys = {model: [instance.pk for instance in group] for model, group in rows.items()}
-    obj.delete()
-    history_rows = 0
-    for model, pks in keys.items():
+def _owners(
+    origins: list[models.Model], rows: dict[type[models.Model], list[models.Model]]
+) -> dict[Any, list[models.Model]]:
+    """Each origin's rows: itself and the rows that reach it through foreign keys among the collected rows
+    (the path the cascade took). A row that reaches no origin is refused, so nothing is left unaccounted."""
+    origin_model = type(origins[0])
+    origin_pks = {origin.pk for origin in origins}
+    collected = {model: {row.pk for row in group} for model, group in rows.items()}
+    parents: dict[tuple[type[models.Model], Any], tuple[type[models.Model], Any] | None] = {}
+    for model, group in rows.items():
+        links: list[tuple[str, Any]] = [
+            (field.attname, cast(Any, field.related_model)._meta.concrete_model)
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.many_to_one and field.related_model is not None
+        ]
+        for row in group:
+            parent = None
+            if not (model is origin_model and row.pk in origin_pks):
+                for attname, target in links:
+                    value = getattr(row, attname)
+                    if value is not None and value in collected.get(target, ()):
+                        parent = (target, value)
+                        break
+            parents[(model, row.pk)] = parent
+
+    def root(node: tuple[type[models.Model], Any]) -> Any:
+        seen = set()
+        while parents.get(node) is not None:
+            if node in seen:
+                break
+            seen.add(node)
+            node = parents[node]  # type: ignore[assignment]
+        if node[0] is not origin_model or node[1] not in origin_pks:
+            raise DisposalBlocked(f"A {node[0]._meta.verbose_name} to delete belongs to none of the records.")
+        return node[1]
+
+    owned: dict[Any, list[models.Model]] = {pk: [] for pk in origin_pks}
+    for model, group in rows.items():
+        for row in group:
+            owned[root((model, row.pk))].append(row)
+    return owned
+
+
+def _delete_collected(collector: Collector) -> None:
+    """What ``Collector.delete`` does, set by set, without a signal per row: the history rows simple-history
+    would write for each deleted row are deleted with the rest, and the disposal's own audit event and
+    tombstone record it."""
+    using = collector.using
+    collector.sort()
+    with transaction.atomic(using=using, savepoint=False):
+        for queryset in collector.fast_deletes:
+            queryset._raw_delete(using=using)
+        for (field, value), batches in collector.field_updates.items():
+            for batch in batches:
+                if isinstance(batch, models.QuerySet) and batch._result_cache is None:
+                    batch.update(**{field.name: value})
+                else:
+                    rows: list[Any] = list(cast(Iterable[Any], batch))
+                    if rows:
+                        type(rows[0])._base_manager.using(using).filter(pk__in=[o.pk for o in rows]).update(
+                            **{field.name: value}
+                        )
+        for model, instances in collector.data.items():  # sorted by the collector: dependents first
+            DeleteQuery(model).delete_batch(sorted(instance.pk for instance in instances), using)
+
+
+def delete_records(objs: list[models.Model]) -> dict[Any, Disposed]:
+    """Delete the records (all of one model) and everything that goes with each, and every history row of
+    each, in a statement per table; for each record, the digest and counts of what went with it. If any one
+    of them cannot go (a kept record refers to it), none is deleted and ``DisposalBlocked`` says why."""
+    if not objs:
+        return {}
+    collector = _collect(objs)
+    rows = _full_rows(collector)
+    owned = _owners(objs, rows)
+    history_counts: dict[tuple[type[models.Model], Any], int] = {}
+    for model, group in rows.items():
         history = _history_model(model)
         if history is not None:
-            history_rows += history.objects.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()[0]
+            attname = model._meta.pk.attname
+            counted = history.objects.filter(**{f"{attname}__in": [row.pk for row in group]}).values_list(attname)
+            for pk, count in counted.annotate(n=models.Count("pk")).order_by().values_list(attname, "n"):
+                history_counts[(model, pk)] = count
+    _delete_collected(collector)
+    files: list[str] = []
+    for model, group in rows.items():
+        pks = [row.pk for row in group]
+        history = _history_model(model)
+        if history is not None:
+            history.objects.filter(**{f"{model._meta.pk.attname}__in": pks})._raw_delete(collector.using)
         if not _has_direct_permission_tables(model):
             # Permissions given through guardian's generic tables (direct tables go with the record).
             content_type = ContentType.objects.get_for_model(model)
             for generic in _generic_permission_models():
                 generic.objects.filter(content_type=content_type, object_pk__in=[str(pk) for pk in pks]).delete()
-    PendingFileDeletion.objects.bulk_create(PendingFileDeletion(storage_name=str(name)) for name in files)
-    detail = {
-        "rows": {
-            model._meta.label: len(group) for model, group in sorted(rows.items(), key=lambda i: i[0]._meta.label)
-        },
-        "history_rows": history_rows,
-        "files": len(files),
-    }
-    return Disposed(digest, detail)
+    disposed: dict[Any, Disposed] = {}
+    for pk, group in owned.items():
+        names = [
+            str(getattr(row, field.attname))
+            for row in group
+            for field in row._meta.concrete_fields
+            if isinstance(field, models.FileField) and getattr(row, field.attname)
+        ]
+        files.extend(names)
+        by_model: dict[str, int] = defaultdict(int)
+        for row in group:
+            by_model[row._meta.label] += 1
+        detail = {
+            "rows": dict(sorted(by_model.items())),
+            "history_rows": sum(history_counts.get((type(row), row.pk), 0) for row in group),
+            "files": len(names),
+        }
+        disposed[pk] = Disposed(snapshot_sha256(group), detail)
+    PendingFileDeletion.objects.bulk_create(PendingFileDeletion(storage_name=name) for name in files)
+    return disposed
+
+
+def delete_record(obj: models.Model) -> Disposed:
+    """Delete ``obj`` and everything that goes with it, and every history row of each."""
+    return delete_records([obj])[obj.pk]
 
 
 def _has_direct_permission_tables(model: type[models.Model]) -> bool:

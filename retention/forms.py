@@ -12,6 +12,7 @@ from retention.registry import EXTERNAL_DATASET, Trigger, record_type, type_choi
 
 
 class RecordTypeForm(GovUKForm):
+    one_time_key = False  # sent by GET: no submission key in the address
     record_type = forms.ChoiceField(label="What kind of record will the schedule govern?", widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -167,6 +168,7 @@ class DatasetScheduleForm(GovUKForm):
 
 
 class LogFilterForm(GovUKForm):
+    one_time_key = False  # sent by GET: no submission key in the address
     record_type = forms.ChoiceField(label="Kind of record", required=False)
     method = forms.ChoiceField(label="How", required=False, choices=[("", "Any")] + list(Method.choices))
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))

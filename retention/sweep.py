@@ -23,11 +23,17 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from audit.events import record_event
+from audit.events import record_event, record_events
 from audit.registry import audited
 from governance.actors import system_actor
 from governance.models import User
-from retention.disposal import DisposalBlocked, anonymise_record, delete_record, remove_pending_files
+from retention.disposal import (
+    DisposalBlocked,
+    anonymise_record,
+    delete_record,
+    delete_records,
+    remove_pending_files,
+)
 from retention.due import DueRecord, Holds, due_records
 from retention.extracts import due_extracts
 from retention.models import (
@@ -158,6 +164,9 @@ def _sweep_schedule(
             kind = record_type(schedule.record_type)
             # The page's records to act on, read in one query.
             objects = kind.load([record.pk for record, step in steps if step not in (None, "held", "waiting")])
+            # The page's deletions go together, in a statement per table, unless one of them is blocked.
+            deletions = [(r, objects[r.pk]) for r, step in steps if step == Action.DELETE and r.pk in objects]
+            together = None if dry_run else _delete_together(deletions, actor)
             for record, step in steps:
                 if step is None:
                     continue
@@ -167,7 +176,10 @@ def _sweep_schedule(
                 obj = objects.get(record.pk)
                 if obj is None:
                     continue  # gone since the page was read (e.g. with another record it belonged to)
-                planned = _carry_out(record, obj, step, dry_run, actor)
+                if together is not None and record.pk in together:
+                    planned = together[record.pk]
+                else:
+                    planned = _carry_out(record, obj, step, dry_run, actor)
                 report.counts[planned.step] += 1
                 if on_step is not None:
                     on_step(planned)
@@ -229,9 +241,7 @@ def _carry_out(record: DueRecord, obj: Any, step: str, dry_run: bool, actor: Use
             else:
                 disposed = anonymise_record(obj, schedule.anonymise_fields)
                 method = Method.ANONYMISED
-            authority = f"Schedule “{schedule.name}” ({schedule.authority})"
-            if record.review is not None and record.review.status == ReviewStatus.DISPOSE:
-                authority += f"; review decided by {record.review.decided_by} on {record.review.decided_at:%d %B %Y}"
+            authority = _authority(record)
             tombstone = DisposalRecord.objects.create(
                 organisation_id=schedule.organisation_id,
                 record_type=kind.key,
@@ -269,6 +279,67 @@ def _carry_out(record: DueRecord, obj: Any, step: str, dry_run: bool, actor: Use
                       "due_on": record.due_on, "seen_at": timezone.now()},
         )  # fmt: skip
     return planned
+
+
+def _authority(record: DueRecord) -> str:
+    schedule = record.schedule
+    authority = f"Schedule “{schedule.name}” ({schedule.authority})"
+    if record.review is not None and record.review.status == ReviewStatus.DISPOSE:
+        authority += f"; review decided by {record.review.decided_by} on {record.review.decided_at:%d %B %Y}"
+    return authority
+
+
+def _delete_together(items: list[tuple[DueRecord, Any]], actor: User) -> dict[int, Planned] | None:
+    """Delete a page's due records at once, each with its tombstone and audit event, as ``_carry_out`` does
+    one by one; None (nothing done) if any of them cannot go, so that each is then tried alone and only the
+    blocked ones are listed as blocked."""
+    if not items:
+        return {}
+    kind, schedule = items[0][0].kind, items[0][0].schedule
+    labels = {record.pk: kind.describe(obj)[:200] for record, obj in items}
+    projects = {record.pk: audited(obj).project_of(obj) for record, obj in items}
+    try:
+        with transaction.atomic():
+            disposed = delete_records([obj for _, obj in items])
+            tombstones = DisposalRecord.objects.bulk_create(
+                DisposalRecord(
+                    organisation_id=schedule.organisation_id,
+                    record_type=kind.key,
+                    record_id=record.pk,
+                    label=labels[record.pk],
+                    schedule=schedule,
+                    schedule_summary=summary(schedule),
+                    trigger_on=record.trigger_on,
+                    due_on=record.due_on,
+                    method=Method.DELETED,
+                    authorised_by=actor,
+                    authority=_authority(record),
+                    sha256=disposed[record.pk].sha256,
+                    detail=disposed[record.pk].detail,
+                )
+                for record, _ in items
+            )
+            record_events(
+                f"retention.{Method.DELETED}",
+                actor=actor,
+                events=[
+                    {
+                        "record_type": kind.key,
+                        "record_id": str(record.pk),
+                        "organisation_id": schedule.organisation_id,
+                        "project_id": projects[record.pk],
+                        "details": {"disposal_record": tombstone.pk, "schedule": schedule.pk},
+                    }
+                    for (record, _), tombstone in zip(items, tombstones, strict=True)
+                ],
+            )
+            BlockedDisposal.objects.filter(record_type=kind.key, record_id__in=list(labels)).delete()
+    except (DisposalBlocked, DatabaseError):
+        return None
+    return {
+        record.pk: Planned(schedule, kind.key, record.pk, labels[record.pk], record.due_on, "deleted")
+        for record, _ in items
+    }
 
 
 def summary(schedule: RetentionSchedule) -> str:

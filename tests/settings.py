@@ -25,3 +25,24 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run in-process in tests, so a test sees their effects (e-mails) at once. The worker tests
 # turn this off to send tasks through Redis to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Most tests sign people in with force_login and test what they may do; the second factor has its own
+# tests (tests/accounts), which turn this on.
+MFA_REQUIRED = False
+
+# The cache gets its own Redis database for each pytest-xdist worker: tests empty it (the API's
+# throttle counts live there), and one worker's ``cache.clear()`` must not wipe another's counts or
+# the Celery broker's queue, which use the database named in ``REDIS_URL``.
+if REDIS_URL:  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _broker_db = int(_redis.path.strip("/") or 0)
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _cache_db = (_broker_db + 1 + _worker) % 16
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{_cache_db}")),
+        }
+    }

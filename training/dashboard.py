@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dashboard.kinds import CountFigure
 from dashboard.registry import register_exception
@@ -13,8 +13,12 @@ from dashboard.sources.isa import GRANT_COLUMNS, GRANT_RELATED, active_grants
 from training.standing import lapsed_filter
 
 
+def _lapsed(scope: Any) -> Q:
+    return lapsed_filter(scope.today, prefix="user__")
+
+
 def grants_with_lapsed_training(scope: Any) -> QuerySet[Any]:
-    return active_grants(scope).filter(lapsed_filter(scope.today, prefix="user__"))
+    return active_grants(scope).filter(_lapsed(scope))
 
 
 register_exception(
@@ -23,7 +27,8 @@ register_exception(
         title="Active grants held by people whose training has lapsed",
         description="Access continues until the grant ends, but the asset owner should decide whether to suspend it.",
         unit="grants",
-        queryset=grants_with_lapsed_training,
+        source=active_grants,  # counted with the dashboard's other figures over active grants
+        where=_lapsed,
         columns=GRANT_COLUMNS,
         related=GRANT_RELATED,
         order_by=("expires_on", "pk"),

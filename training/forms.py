@@ -48,6 +48,7 @@ class ImportForm(GovUKForm):
 
 
 class StaffFilterForm(GovUKForm):
+    one_time_key = False  # sent by GET: no submission key in the address
     standing = forms.ChoiceField(
         label="Show",
         required=False,

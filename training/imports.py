@@ -108,7 +108,10 @@ def _columns(header: list[str]) -> dict[str, int]:
 def read(content: bytes, organisation_id: int, today: datetime.date) -> Reading:
     if len(content) > MAX_BYTES:
         raise ImportError_("The file is larger than 2 MB. Split it into smaller files.")
-    table = list(csv.reader(io.StringIO(_decode(content))))
+    try:
+        table = list(csv.reader(io.StringIO(_decode(content))))
+    except csv.Error as error:  # a stray carriage return or NUL byte: not a CSV file we can read
+        raise ImportError_("The file cannot be read as CSV. Save it from the spreadsheet as “CSV UTF-8”.") from error
     if not table or not any(cell.strip() for cell in table[0]):
         raise ImportError_("The file is empty.")
     columns = _columns(table[0])

@@ -44,20 +44,36 @@ def assessments(scope: Scope) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(scope.user).filter(organisation_id=scope.organisation.pk)
 
 
-def _screenings_in_period(scope: Scope) -> QuerySet[Screening]:
-    return screenings(scope).filter(scope.period("created_at", moment=True))
+# The conditions narrowing the organisation's screenings (or assessments, or open actions) to each
+# figure's: the figures over the same records are counted together, in one query.
 
 
-def _decided_in_period(scope: Scope) -> QuerySet[Screening]:
-    return screenings(scope).exclude(outcome="").filter(scope.period("decided_on"))
+def _started_in_period(scope: Scope) -> Q:
+    return scope.period("created_at", moment=True)
+
+
+def _decided_in_period(scope: Scope) -> Q:
+    return ~Q(outcome="") & scope.period("decided_on")
+
+
+def _awaiting_dpo(scope: Scope) -> Q:
+    return Q(status__in=AWAITING_DPO)
+
+
+def _overdue(scope: Scope) -> Q:
+    return Q(due_on__lt=scope.today)
+
+
+def _overdue_review(scope: Scope) -> Q:
+    return _awaiting_dpo(scope) & _overdue(scope)
 
 
 def awaiting_dpo(scope: Scope) -> QuerySet[Screening]:
-    return screenings(scope).filter(status__in=AWAITING_DPO)
+    return screenings(scope).filter(_awaiting_dpo(scope))
 
 
 def overdue_reviews(scope: Scope) -> QuerySet[Screening]:
-    return awaiting_dpo(scope).filter(due_on__lt=scope.today)
+    return screenings(scope).filter(_overdue_review(scope))
 
 
 def _review_buckets(scope: Scope) -> list[Bucket]:
@@ -79,7 +95,7 @@ def open_remedial_actions(scope: Scope) -> QuerySet[RemedialAction]:
 
 
 def overdue_remedial_actions(scope: Scope) -> QuerySet[RemedialAction]:
-    return open_remedial_actions(scope).filter(due_on__lt=scope.today)
+    return open_remedial_actions(scope).filter(_overdue(scope))
 
 
 def residual_high() -> Q:
@@ -99,8 +115,12 @@ def residual_high_assessments(scope: Scope) -> QuerySet[Assessment]:
     return assessments(scope).filter(residual_high())
 
 
+def _no_consultation(scope: Scope) -> Q:
+    return ~Q(Exists(PriorConsultation.objects.filter(assessment=OuterRef("pk"))))
+
+
 def without_consultation(scope: Scope) -> QuerySet[Assessment]:
-    return residual_high_assessments(scope).exclude(Exists(PriorConsultation.objects.filter(assessment=OuterRef("pk"))))
+    return residual_high_assessments(scope).filter(_no_consultation(scope))
 
 
 def _consultation_buckets(scope: Scope) -> list[Bucket]:
@@ -159,7 +179,8 @@ SCREENING_STATUS = GroupedFigure(
     description="DPIA screenings started in the period, by where they stand now.",
     in_period=True,
     unit="screenings",
-    queryset=_screenings_in_period,
+    source=screenings,
+    where=_started_in_period,
     group_by="status",
     labels=choices(ScreeningStatus.choices, leave_out=[ScreeningStatus.DRAFT]),
     columns=SCREENING_COLUMNS,
@@ -172,7 +193,8 @@ SCREENING_OUTCOME = GroupedFigure(
     description="The DPO's outcomes given in the period.",
     in_period=True,
     unit="outcomes",
-    queryset=_decided_in_period,
+    source=screenings,
+    where=_decided_in_period,
     group_by="outcome",
     labels=OUTCOME_LABELS,
     columns=SCREENING_COLUMNS,
@@ -184,7 +206,8 @@ DPO_REVIEWS = BucketFigure(
     title="DPO reviews waiting",
     description="Submitted screenings waiting for the DPO's response, due 10 working days after submission.",
     unit="screenings",
-    queryset=awaiting_dpo,
+    source=screenings,
+    where=_awaiting_dpo,
     buckets=_review_buckets,
     columns=SCREENING_COLUMNS,
     related=("project",),
@@ -195,7 +218,7 @@ REMEDIAL_ACTIONS = BucketFigure(
     title="Remedial actions open",
     description="What must be done for an outcome B to stand; otherwise a full DPIA is needed.",
     unit="actions",
-    queryset=open_remedial_actions,
+    source=open_remedial_actions,
     buckets=_review_buckets,  # the same clock as the DPO's reviews
     columns=ACTION_COLUMNS,
     related=("screening__project", "owner"),
@@ -207,7 +230,7 @@ RESIDUAL_HIGH = BucketFigure(
     description="Full DPIAs with a risk still high after its measures, by their prior consultation with the ICO "
     "(UK GDPR Article 36; DPA 2018 s.65).",
     unit="assessments",
-    queryset=residual_high_assessments,
+    source=residual_high_assessments,
     buckets=_consultation_buckets,
     columns=ASSESSMENT_COLUMNS,
     related=("project",),
@@ -226,7 +249,8 @@ OVERDUE_REVIEWS = CountFigure(
     title="DPO reviews overdue",
     description="Screenings past the DPO's 10 working days without a response.",
     unit="screenings",
-    queryset=overdue_reviews,
+    source=screenings,
+    where=_overdue_review,
     columns=SCREENING_COLUMNS,
     related=("project",),
     order_by=("due_on", "pk"),
@@ -236,7 +260,8 @@ OVERDUE_ACTIONS = CountFigure(
     title="Remedial actions overdue",
     description="Actions an outcome B rests on, past their due date and not done.",
     unit="actions",
-    queryset=overdue_remedial_actions,
+    source=open_remedial_actions,
+    where=_overdue,
     columns=ACTION_COLUMNS,
     related=("screening__project", "owner"),
     order_by=("due_on", "pk"),
@@ -246,7 +271,8 @@ NO_CONSULTATION = CountFigure(
     title="Residual high risks not taken to the ICO",
     description="Assessments with a high risk left after its measures and no prior consultation with the ICO.",
     unit="assessments",
-    queryset=without_consultation,
+    source=residual_high_assessments,
+    where=_no_consultation,
     columns=ASSESSMENT_COLUMNS,
     related=("project",),
     prefetch=("consultations",),

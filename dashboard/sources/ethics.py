@@ -4,6 +4,7 @@ committee's advice given in the period, and the actions it set that are still op
 from __future__ import annotations
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import In
 
 from dashboard.kinds import Bucket, BucketFigure, Column, CountFigure, GroupedFigure, choices, record_column
 from dashboard.registry import Panel
@@ -39,10 +40,24 @@ def latest_option() -> Subquery:
     )
 
 
+def _against_advice(scope: Scope) -> Q:
+    """Grants for projects the committee's latest advice says may not go ahead (D or E); the advice
+    should have suspended them. Only projects with such advice at all are looked at for their latest
+    (an uncorrelated subquery, read once), not every grant."""
+    stopped = (
+        Hearing.objects.filter(option__in=STOPPING)
+        .exclude(case__status=CaseStatus.WITHDRAWN)
+        .values("case__project_id")
+    )
+    return Q(request__project_id__in=stopped) & Q(In(latest_option(), list(STOPPING)))
+
+
 def grants_against_advice(scope: Scope) -> QuerySet[AccessGrant]:
-    """Active grants for projects the committee's latest advice says may not go ahead (D or E); the
-    advice should have suspended them."""
-    return active_grants(scope).alias(latest_option=latest_option()).filter(latest_option__in=STOPPING)
+    return active_grants(scope).filter(_against_advice(scope))
+
+
+def _more_information(scope: Scope) -> Q:
+    return Q(status=CaseStatus.MORE_INFORMATION)
 
 
 def _action_buckets(scope: Scope) -> list[Bucket]:
@@ -77,7 +92,7 @@ CASES_BY_STATUS = GroupedFigure(
     title="Ethics cases by status",
     description="Papers the organisation put to the ethics committee, as they stand today.",
     unit="cases",
-    queryset=cases,
+    source=cases,
     group_by="status",
     labels=choices(CaseStatus.choices),
     columns=CASE_COLUMNS,
@@ -89,7 +104,8 @@ AWAITING_INFORMATION = CountFigure(
     title="Cases awaiting more information",
     description="The committee could not yet advise (option E) and waits for the team's answers.",
     unit="cases",
-    queryset=lambda scope: cases(scope).filter(status=CaseStatus.MORE_INFORMATION),
+    source=cases,
+    where=_more_information,
     columns=CASE_COLUMNS,
     related=("committee",),
     order_by=("created_at", "pk"),
@@ -132,7 +148,8 @@ GRANTS_AGAINST_ADVICE = CountFigure(
     description="Active grants for projects whose latest ethics advice is not to proceed (D) or not yet able "
     "to advise (E).",
     unit="grants",
-    queryset=grants_against_advice,
+    source=active_grants,
+    where=_against_advice,
     columns=GRANT_COLUMNS,
     related=GRANT_RELATED,
     order_by=("expires_on", "pk"),

@@ -30,10 +30,18 @@ def active_grants(scope: Scope) -> QuerySet[AccessGrant]:
     return grants(scope).filter(status=GrantStatus.ACTIVE)
 
 
+def _without_agreement_in_force(scope: Scope) -> Q:
+    """Grants resting on an agreement that has expired, been terminated or been superseded (its grants
+    should have been suspended with it)."""
+    return Q(agreement__isnull=False) & ~Q(agreement__status__in=IN_FORCE)
+
+
 def grants_without_agreement_in_force(scope: Scope) -> QuerySet[AccessGrant]:
-    """Active grants resting on an agreement that has expired, been terminated or been superseded (its
-    grants should have been suspended with it)."""
-    return active_grants(scope).filter(agreement__isnull=False).exclude(agreement__status__in=IN_FORCE)
+    return active_grants(scope).filter(_without_agreement_in_force(scope))
+
+
+def _in_force(scope: Scope) -> Q:
+    return Q(status__in=IN_FORCE)
 
 
 def _in(days: int, scope: Scope) -> datetime.date:
@@ -86,7 +94,7 @@ AGREEMENT_STATUS = GroupedFigure(
     title="Sharing agreements by status",
     description="Agreements the organisation drafted or is party to, as they stand today.",
     unit="agreements",
-    queryset=agreements,
+    source=agreements,
     group_by="status",
     labels=choices(AgreementStatus.choices),
     columns=AGREEMENT_COLUMNS,
@@ -98,7 +106,8 @@ AGREEMENT_REVIEWS = BucketFigure(
     title="Agreement reviews due",
     description="Agreements in force whose review date has passed or falls in the next 90 days.",
     unit="agreements",
-    queryset=lambda scope: agreements(scope).filter(status__in=IN_FORCE),
+    source=agreements,
+    where=_in_force,
     buckets=_review_buckets,
     columns=AGREEMENT_COLUMNS,
     prefetch=("parties__organisation",),
@@ -109,7 +118,7 @@ GRANTS_BY_DATASET = GroupedFigure(
     title="Active access grants by dataset",
     description="Access in force today to each dataset, split by the organisation of the people holding it.",
     unit="grants",
-    queryset=active_grants,
+    source=active_grants,
     group_by="dataset_id",
     label_by="dataset__name",
     series_by="user__organisation_id",
@@ -123,7 +132,7 @@ GRANTS_EXPIRING = BucketFigure(
     title="Active grants expiring soon",
     description="Grants that end within 30 days (and any past their date that the hourly expiry has not ended).",
     unit="grants",
-    queryset=active_grants,
+    source=active_grants,
     buckets=_expiry_buckets,
     columns=GRANT_COLUMNS,
     related=GRANT_RELATED,
@@ -142,7 +151,8 @@ GRANTS_WITHOUT_AGREEMENT = CountFigure(
     title="Grants resting on an agreement no longer in force",
     description="Active grants whose agreement has expired, been terminated or been superseded.",
     unit="grants",
-    queryset=grants_without_agreement_in_force,
+    source=active_grants,
+    where=_without_agreement_in_force,
     columns=GRANT_COLUMNS,
     related=GRANT_RELATED,
     order_by=("expires_on", "pk"),

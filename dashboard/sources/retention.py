@@ -46,7 +46,7 @@ def open_confirmations(scope: Scope) -> QuerySet[DisposalConfirmation]:
     return DisposalConfirmation.objects.filter(organisation_id=scope.organisation.pk, status=ConfirmationStatus.OPEN)
 
 
-def overdue_confirmations(scope: Scope) -> QuerySet[DisposalConfirmation]:
+def _overdue_confirmation(scope: Scope) -> Q:
     """Open more than their schedule's notice after they fell due (``DisposalConfirmation.overdue``): one
     condition per notice period the organisation's schedules use, as the notice is the schedule's."""
     notices = set(
@@ -58,7 +58,11 @@ def overdue_confirmations(scope: Scope) -> QuerySet[DisposalConfirmation]:
     condition = Q(pk__in=[])
     for days in notices:
         condition |= Q(schedule__notice_days=days, due_on__lt=scope.today - datetime.timedelta(days=days))
-    return open_confirmations(scope).filter(condition)
+    return condition
+
+
+def overdue_confirmations(scope: Scope) -> QuerySet[DisposalConfirmation]:
+    return open_confirmations(scope).filter(_overdue_confirmation(scope))
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,7 @@ CONFIRMATIONS = CountFigure(
     title="Deletions to be confirmed at the source",
     description="Extracts held elsewhere whose asset owner has yet to confirm they were deleted.",
     unit="confirmations",
-    queryset=open_confirmations,
+    source=open_confirmations,
     columns=CONFIRMATION_COLUMNS,
     related=("dataset", "owner"),
 )
@@ -258,7 +262,8 @@ OVERDUE_CONFIRMATIONS = CountFigure(
     description="Extracts whose deletion at the source is unconfirmed more than the schedule's notice after it "
     "fell due.",
     unit="confirmations",
-    queryset=overdue_confirmations,
+    source=open_confirmations,
+    where=_overdue_confirmation,
     columns=CONFIRMATION_COLUMNS,
     related=("dataset", "owner"),
     shown_to=sees_retention,

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,18 +93,51 @@ def index(request: HttpRequest) -> HttpResponse:
         "can_set_up": user.has_role(Role.ETHICS_SECRETARY),
     }
     if run:
-        waiting = Case.objects.filter(committee__in=run).select_related("screening").order_by("created_at")
-        context |= {
-            "unscheduled": waiting.filter(status=CaseStatus.SUBMITTED),
-            "awaiting_information": waiting.filter(status=CaseStatus.MORE_INFORMATION),
-            "open_conditions": Condition.objects.filter(case__committee__in=run, met_at__isnull=True)
+        # Both lists of waiting cases, the longest waiting of each and how many there are, in one query.
+        waiting = list(
+            Case.objects.filter(committee__in=run, status__in=[CaseStatus.SUBMITTED, CaseStatus.MORE_INFORMATION])
+            .only("reference", "title", "status", "created_at", "screening_id")
+            .annotate(
+                place=Window(RowNumber(), partition_by=F("status"), order_by=[F("created_at").asc(), F("pk").asc()]),
+                of=Window(Count("pk"), partition_by=F("status")),
+            )
+            .filter(place__lte=OVERVIEW_LIMIT)
+            .order_by("created_at", "pk")
+        )
+        unscheduled = [case for case in waiting if case.status == CaseStatus.SUBMITTED]
+        awaiting = [case for case in waiting if case.status == CaseStatus.MORE_INFORMATION]
+        open_conditions, more_conditions = _first(
+            Condition.objects.filter(case__committee__in=run, met_at__isnull=True)
             .select_related("case", "hearing__meeting")
-            .order_by("hearing__meeting__date", "pk"),
-            "open_actions": CaseAction.objects.filter(case__committee__in=run, done_at__isnull=True)
+            .order_by("hearing__meeting__date", "pk")
+        )
+        open_actions, more_actions = _first(
+            CaseAction.objects.filter(case__committee__in=run, done_at__isnull=True)
             .select_related("case")
-            .order_by(F("due_on").asc(nulls_last=True), "pk"),
+            .order_by(F("due_on").asc(nulls_last=True), "pk")
+        )
+        context |= {
+            "unscheduled": unscheduled,
+            "unscheduled_total": unscheduled[0].of if unscheduled else 0,  # type: ignore[attr-defined]
+            "awaiting_information": awaiting,
+            "awaiting_information_total": awaiting[0].of if awaiting else 0,  # type: ignore[attr-defined]
+            "open_conditions": open_conditions,
+            "more_conditions": more_conditions,
+            "open_actions": open_actions,
+            "more_actions": more_actions,
         }
     return render(request, "ethics/index.html", context)
+
+
+# The secretary's overview lists this many of each kind, the longest waiting first; the agenda's "add a case"
+# page lists every case still to be heard.
+OVERVIEW_LIMIT = 25
+
+
+def _first(queryset: QuerySet[Any], limit: int = OVERVIEW_LIMIT) -> tuple[list[Any], bool]:
+    """The first ``limit`` rows, and whether there are more (one query, no count)."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 @require_GET
@@ -401,7 +435,12 @@ def hearing_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     formsets = [f for f in (questions, actions, conditions) if f is not None]
     writable = meeting.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED) or locked
     saved = None
-    if request.method == "POST" and all([form.is_valid(), *[f.is_valid() for f in formsets]]):
+    if request.method == "POST" and not all([form.is_valid(), *[f.is_valid() for f in formsets]]):
+        # The page shows the form's errors and each row's; a formset's own (its management data) go on the form.
+        for formset in formsets:
+            for error in formset.non_form_errors():
+                form.add_error(None, error)
+    elif request.method == "POST":
         saved = call_service(
             form,
             lambda: hearing_save_minutes(

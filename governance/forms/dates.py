@@ -55,5 +55,5 @@ class GovUKDateField(forms.Field):
             raise ValidationError(f"{self._name()} must include a year with 4 numbers", code="invalid_year")
         try:
             return datetime.date(numbers[2], numbers[1], numbers[0])
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month too large for C's int is overflow, not a bad value
             raise ValidationError(f"{self._name()} must be a real date", code="invalid") from None

@@ -13,6 +13,10 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+
+from governance.submissions import FIELD_NAME, new_key, sent_key
 
 # Widgets whose parts sit in a fieldset; the error summary links to their first part.
 GROUPED_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
@@ -134,11 +138,19 @@ def _required_message(field: forms.Field, label: str) -> str:
 
 class GovUKFormMixin:
     """GOV.UK rendering, messages that name the field, and no browser-native validation bubbles
-    (GOV.UK pages validate on the server and show an error summary instead)."""
+    (GOV.UK pages validate on the server and show an error summary instead).
+
+    ``{{ form }}`` also renders the form's one-time submission key (``governance.submissions``), so that a
+    form sent twice is acted on once. Forms sent by GET (filters) set ``one_time_key = False``: a GET
+    changes nothing, and the key would only clutter the address."""
 
     bound_field_class: type[BoundField] | None = GovUKBoundField
     use_required_attribute = False
+    one_time_key = True
     fields: dict[str, forms.Field]
+    data: Any
+    is_bound: bool
+    prefix: str | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,6 +158,19 @@ class GovUKFormMixin:
             label = _in_sentence(str(field.label or ""))
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 field.error_messages["required"] = _required_message(field, label)
+
+    @cached_property
+    def submission_key(self) -> str:
+        """The key this form was sent with (so a form shown again with errors keeps it), or a new one."""
+        return (sent_key(self.data) if self.is_bound else None) or new_key()
+
+    @property
+    def submission_key_input(self) -> str:
+        """The hidden input carrying the key; nothing for a form sent by GET, or one inside a formset (the
+        page's main form carries the key for the whole page)."""
+        if not self.one_time_key or self.prefix:
+            return ""
+        return format_html('<input type="hidden" name="{}" value="{}">', FIELD_NAME, self.submission_key)
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):

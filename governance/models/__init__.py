@@ -22,6 +22,7 @@ from governance.models.projects import (
     ProjectStatus,
     ProjectUserObjectPermission,
 )
+from governance.models.submissions import FormSubmission, SubmissionState
 from governance.models.users import User
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "DatasetGroupObjectPermission",
     "DatasetStatus",
     "DatasetUserObjectPermission",
+    "FormSubmission",
     "Forum",
     "ForumKind",
     "ForumMembership",
@@ -43,5 +45,6 @@ __all__ = [
     "UploadedDocument",
     "ReferenceCounter",
     "SentNotice",
+    "SubmissionState",
     "User",
 ]

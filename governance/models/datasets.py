@@ -16,7 +16,7 @@ from governance.choices import (
     SpecialCategory,
     VolumeBand,
 )
-from governance.permissions import has_object_permission_q
+from governance.permissions import permitted_q
 from governance.workflow import Workflow
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ class DatasetQuerySet(models.QuerySet["Dataset"]):
         (an access grant or an agreement gives one)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(Q(organisation_id=user.organisation_id) | has_object_permission_q(user, Dataset, "view"))
+        own = [Q(organisation_id=user.organisation_id)] if user.organisation_id else []
+        return self.filter(permitted_q(user, Dataset, "view", *own))
 
 
 class Dataset(models.Model):

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
@@ -60,8 +60,45 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    per_page: int = PAGE_SIZE,
+    count: int | None = None,
+    *,
+    counted_with_rows: bool = False,
+) -> Page:
+    """The requested page of ``queryset``.
+
+    A caller that already knows how many rows there are (say, from counts by status shown on the same page)
+    passes ``count``, and the paginator does not count again. With ``counted_with_rows`` the total comes
+    with the page's rows, as ``COUNT(*) OVER ()``: one query rather than a count and a fetch, each running
+    the list's filters (a register's visibility rules) over the whole table."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    elif counted_with_rows:
+        page = _page_with_total(paginator, queryset, per_page, request.GET.get("page"))
+        if page is not None:
+            return page
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _page_with_total(paginator: Paginator, queryset: QuerySet[Any], per_page: int, asked: str | None) -> Page | None:
+    """The page and the list's length from one query; None when the page asked for is before the first or
+    past the end (the paginator then counts and gives the last page, as ``get_page`` does)."""
+    try:
+        number = int(asked or 1)
+    except ValueError:
+        number = 1  # not a number: the first page, as ``get_page`` gives
+    if number < 1:
+        return None
+    start = (number - 1) * per_page
+    rows = list(queryset.annotate(list_total=Window(Count("pk")))[start : start + per_page])
+    if not rows and number > 1:
+        return None
+    paginator.count = rows[0].list_total if rows else 0
+    return Page(rows, number, paginator)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance.models import Dataset, Project, ProjectStatus, User
@@ -53,3 +57,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """Where to report a security problem (RFC 9116), valid for a year from today."""
+    expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
+    contact = settings.SECURITY_CONTACT
+    if "@" in contact and not contact.startswith(("mailto:", "https://")):
+        contact = f"mailto:{contact}"
+    body = (
+        f"Contact: {contact}\n"
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}\n"
+        "Preferred-Languages: en\n"
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt\n"
+    )
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")

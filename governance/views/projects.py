@@ -21,6 +21,7 @@ from governance.views.common import call_service, paginate, posted, query_withou
 
 
 class ProjectFilterForm(GovUKForm):
+    one_time_key = False  # sent by GET: no submission key in the address
     q = forms.CharField(label="Name or reference", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ProjectStatus.choices])
     mine = forms.BooleanField(label="Only projects I lead", required=False)

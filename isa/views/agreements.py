@@ -69,7 +69,10 @@ def _people(user: User) -> Any:
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    agreements = Agreement.objects.visible_to(user).select_related("organisation")
+    # Only what a row shows: an agreement's clauses (long texts) stay unread.
+    agreements = Agreement.objects.visible_to(user).only(
+        "reference", "title", "status", "major_version", "minor_version", "review_date"
+    )
     filters = RegisterFilterForm(request.GET or None)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -97,7 +100,7 @@ def register(request: HttpRequest) -> HttpResponse:
         request,
         "isa/register.html",
         {
-            "page": paginate(request, agreements),
+            "page": paginate(request, agreements, counted_with_rows=True),
             "filters": filters,
             "query": query_without_page(request),
             "can_draft": user.has_role(Role.DPO, Role.SIRO, Role.SIGNATORY),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.consultation import consult
 from governance.history import history_entries
 from governance.models import Dataset, Project, User
-from governance.views.common import call_service, paginate, posted
+from governance.views.common import call_service, paginate, posted, query_without_page
 from isa.access import get_grant_for_user, get_request_for_user
 from isa.forms import AccessRequestForm, AskForm, ConfirmForm, LineDecisionForm, RevokeForm
 from isa.models import (
@@ -36,6 +37,7 @@ from isa.services.requests import (
     access_request_decide,
     access_request_resubmit,
     access_request_withdraw,
+    approver_roles,
     default_end,
     needed_roles,
     undecided_roles,
@@ -130,11 +132,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_request_for_user(user, pk)
     if (ask := consult(request, access_request)) is not None:
         return ask
-    lines = list(
-        access_request.lines.select_related(
-            "dataset__organisation", "dataset__information_asset_owner"
-        ).prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("decided_by")))
+    # Prefetched onto the request, so that the checks below read these lines rather than fetch them again.
+    prefetch_related_objects(
+        [access_request],
+        Prefetch(
+            "lines",
+            queryset=RequestedDataset.objects.select_related(
+                "dataset__organisation", "dataset__information_asset_owner"
+            ).prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("decided_by"))),
+        ),
     )
+    lines = list(access_request.lines.all())
     decidable = []
     for line in lines:
         current = [a for a in line.approvals.all() if not a.superseded]
@@ -168,7 +176,9 @@ def request_decide(request: HttpRequest, pk: int, line_pk: int, role: str) -> Ht
         RequestedDataset.objects.select_related("dataset__organisation"), pk=line_pk, request=access_request
     )
     if role not in ApproverRole.values:
-        role = ""
+        raise Http404("No such approver.")
+    if role not in approver_roles(user, line):
+        raise PermissionDenied(f"You cannot decide for {line.dataset.name} as {ApproverRole(role).label.lower()}.")
     form = LineDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         decided = call_service(
@@ -192,7 +202,7 @@ def request_decide(request: HttpRequest, pk: int, line_pk: int, role: str) -> Ht
         {
             "access_request": access_request,
             "line": line,
-            "role": ApproverRole(role) if role else None,
+            "role": ApproverRole(role),
             "form": form,
             "checks": checks,
         },
@@ -202,7 +212,7 @@ def request_decide(request: HttpRequest, pk: int, line_pk: int, role: str) -> Ht
 @require_http_methods(["GET", "POST"])
 def request_ask(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    access_request = get_request_for_user(user, pk)
+    access_request = get_request_for_user(user, pk, "ask")
     form = AskForm(posted(request), initial={"version": access_request.version})
     if request.method == "POST" and form.is_valid():
         asked = call_service(
@@ -232,7 +242,7 @@ def request_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    access_request = get_request_for_user(user, pk)
+    access_request = get_request_for_user(user, pk, "requester")
     initial = {
         name: getattr(access_request, name) for name in AccessRequestForm.base_fields if hasattr(access_request, name)
     }
@@ -260,7 +270,7 @@ def request_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    access_request = get_request_for_user(user, pk)
+    access_request = get_request_for_user(user, pk, "requester")
     form = ConfirmForm(request.POST)
     if form.is_valid():
         withdrawn = call_service(
@@ -290,15 +300,34 @@ def request_history(request: HttpRequest, pk: int) -> HttpResponse:
 def my_access(request: HttpRequest) -> HttpResponse:
     """The person's grants: current ones with their expiry and the agreement each rests on, and past ones."""
     user: User = request.user  # type: ignore[assignment]
-    grants = AccessGrant.objects.filter(user=user).select_related(
-        "dataset__organisation", "request__project", "agreement"
+    grants = AccessGrant.objects.filter(user=user)
+    # A busy analyst holds thousands of grants: current ones a page at a time, and only the columns shown.
+    current = (
+        grants.filter(status=GrantStatus.ACTIVE)
+        .select_related("dataset__organisation", "request__project", "agreement")
+        .only(
+            "expires_on",
+            "dataset__name",
+            "dataset__organisation__name",
+            "request__project__name",
+            "agreement__reference",
+        )
+        .order_by("expires_on", "pk")
+    )
+    # The datasets' names fetched for the 25 shown (a join would read the whole dataset register to hash it).
+    past = (
+        grants.exclude(status=GrantStatus.ACTIVE)
+        .only("status", "ended_at", "ended_reason", "dataset_id")
+        .prefetch_related(Prefetch("dataset", queryset=Dataset.objects.only("name")))
+        .order_by("-ended_at", "pk")[:25]
     )
     return render(
         request,
         "isa/my_access.html",
         {
-            "current": grants.filter(status=GrantStatus.ACTIVE).order_by("expires_on"),
-            "past": grants.exclude(status=GrantStatus.ACTIVE).order_by("-ended_at")[:25],
+            "page": paginate(request, current),
+            "query": query_without_page(request),
+            "past": past,
             "today": timezone.localdate(),
         },
     )

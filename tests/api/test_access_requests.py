@@ -64,8 +64,9 @@ def test_the_requester_withdraws_with_the_version_they_read(personas, own_datase
 
 
 def test_only_the_requester_withdraws_and_others_get_404(personas, own_dataset, settled):
+    """The DPO sees the request but may not withdraw it (403); the outsider does not see it (404)."""
     request = ask(personas.analyst, settled, [own_dataset])
-    assert api(personas.dpo).post(f"{URL}{request.pk}/withdraw/", {"expected_version": 1}).status_code == 400
+    assert api(personas.dpo).post(f"{URL}{request.pk}/withdraw/", {"expected_version": 1}).status_code == 403
     assert api(personas.outsider).post(f"{URL}{request.pk}/withdraw/", {"expected_version": 1}).status_code == 404
 
 

@@ -103,3 +103,33 @@ def test_registering_the_same_thing_again_changes_nothing():
     panel = Panel(key="breaches", title="Breaches", figures=())
     assert register_panel(panel) is register_panel(panel)
     assert len([f for f in registry.exceptions() if f.key == "open-breaches"]) == 1
+
+
+def test_a_figure_with_many_parts_lists_the_largest_and_counts_the_rest(client, personas):
+    """A figure by project (or dataset) can have thousands of parts: the table lists the largest 25 and one
+    line for the rest, so the page's size does not grow with the register."""
+    from dashboard.kinds import TABLE_LIMIT
+
+    register_panel(
+        Panel(
+            key="by-project",
+            title="By project",
+            order=60,
+            figures=(
+                GroupedFigure(
+                    key="projects-by-name",
+                    title="Projects by name",
+                    queryset=lambda scope: Project.objects.visible_to(scope.user),
+                    group_by="pk",
+                    label_by="name",
+                ),
+            ),
+        )
+    )
+    for number in range(TABLE_LIMIT + 3):
+        ProjectFactory(lead=personas.analyst, name=f"Project {number:02d}")
+    response = dashboard(client, personas.siro)
+    result = response.context["dashboard"].figure("projects-by-name")
+    assert len(result.bars) == TABLE_LIMIT and (result.more_bars, result.more_total) == (3, 3)
+    assert result.total == TABLE_LIMIT + 3
+    assert "3 more, each smaller (in the full list)" in response.text

@@ -174,6 +174,25 @@ class TestQueue:
             response = client.get(reverse("dpia:review_queue"))
         assert len(response.context["page"].object_list) == 12
 
+    def test_the_queue_is_counted_once_and_pages_agree_with_the_counts(
+        self, client, personas, django_assert_max_num_queries
+    ):
+        """The list's length comes from the counts by status (no second COUNT), and matches the rows."""
+        waiting = [submitted(personas.analyst) for _ in range(27)]
+        screening_return(screening=waiting[0], actor=personas.dpo, reason="More", expected_version=waiting[0].version)
+        client.force_login(personas.dpo)
+        client.get(reverse("dpia:review_queue"))
+        with django_assert_max_num_queries(8):
+            first = client.get(reverse("dpia:review_queue"))
+        assert first.context["page"].paginator.count == 26 and "26 screenings" in first.text
+        last = client.get(reverse("dpia:review_queue"), {"page": "2"}).context["page"]
+        shown = [*first.context["page"].object_list, *last.object_list]
+        assert len(shown) == 26 and waiting[0] not in shown
+        returned = client.get(reverse("dpia:review_queue"), {"status": "returned"}).context["page"]
+        assert returned.paginator.count == 1 and list(returned.object_list) == [waiting[0]]
+        named = client.get(reverse("dpia:review_queue"), {"project": waiting[1].project.name}).context["page"]
+        assert named.paginator.count == 1 and list(named.object_list) == [waiting[1]]
+
 
 class TestReview:
     def test_the_dpo_sees_the_answers_indicators_and_can_comment(self, client, personas):

@@ -258,6 +258,25 @@ class TestOverview:
         assert waiting.reference in page
         assert "Results return to the committee" in page  # the condition outstanding
 
+    def test_the_longest_waiting_are_listed_with_how_many_wait(
+        self, client, committee, personas, django_assert_max_num_queries
+    ):
+        papers = [
+            submit(committee, personas.analyst, reference=f"DAL_2019_{n:04d}_Waiting", title=f"Paper {n}")
+            for n in range(27)
+        ]
+        Case.objects.filter(pk=papers[-1].pk).update(status=CaseStatus.MORE_INFORMATION)
+        client.force_login(personas.secretary)
+        client.get(reverse("ethics:index"))
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse("ethics:index"))
+        unscheduled = response.context["unscheduled"]
+        assert [case.pk for case in unscheduled] == [case.pk for case in papers[:25]]
+        assert response.context["unscheduled_total"] == 26
+        assert "26 cases; the 25 waiting longest are listed" in response.text
+        assert [case.pk for case in response.context["awaiting_information"]] == [papers[-1].pk]
+        assert response.context["awaiting_information_total"] == 1
+
     def test_others_do_not(self, client, personas, heard):
         client.force_login(personas.analyst)
         page = client.get(reverse("ethics:index")).text

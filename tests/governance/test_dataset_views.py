@@ -67,6 +67,20 @@ class TestDatasetList:
             response = client.get(reverse("dataset_list"))
         assert response.context["page"].paginator.count == 30
 
+    def test_the_register_is_counted_with_its_rows_and_reads_only_the_columns_shown(
+        self, client, personas, django_assert_max_num_queries
+    ):
+        made = {DatasetFactory(information_asset_owner=personas.iao).pk for _ in range(27)}
+        client.force_login(personas.analyst)
+        client.get(reverse("dataset_list"))
+        with django_assert_max_num_queries(7):
+            response = client.get(reverse("dataset_list"))
+        first = response.context["page"]
+        second = client.get(reverse("dataset_list"), {"page": "2"}).context["page"]
+        assert first.paginator.count == 27 and "27 datasets" in response.text
+        assert {d.pk for d in [*first.object_list, *second.object_list]} == made
+        assert "description" in first.object_list[0].get_deferred_fields()
+
 
 class TestDatasetPages:
     def test_an_asset_owner_adds_a_dataset(self, client, personas):

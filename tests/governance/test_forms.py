@@ -39,6 +39,7 @@ def _data(day="18", month="11", year="2019", **extra):
         ("", "", "2019", "Date on which processing will commence must include a day and month"),
         ("31", "2", "2019", "Date on which processing will commence must be a real date"),
         ("x", "2", "2019", "Date on which processing will commence must be a real date"),
+        ("1", "2147483648", "2019", "Date on which processing will commence must be a real date"),  # overflow
         ("1", "2", "19", "Date on which processing will commence must include a year with 4 numbers"),
     ],
 )

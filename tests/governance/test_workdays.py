@@ -61,3 +61,25 @@ def test_adding_calendar_months(start, months, expected):
     from governance.dates import add_months
 
     assert add_months(start, months) == expected
+
+
+def _walked(today: datetime.date, due: datetime.date) -> int:
+    """The count by walking day by day (the definition the arithmetic must agree with)."""
+    step = 1 if due > today else -1
+    count, day = 0, today
+    while day != due:
+        day += datetime.timedelta(days=step)
+        if is_working_day(day):
+            count += step
+    return count
+
+
+def test_counting_by_arithmetic_agrees_with_walking_day_by_day():
+    import random
+
+    rng = random.Random(20261122)
+    start = D(2018, 1, 1)
+    for _ in range(500):
+        today = start + datetime.timedelta(days=rng.randrange(4000))
+        due = today + datetime.timedelta(days=rng.randrange(-900, 900))
+        assert working_days_until(today, due) == _walked(today, due), (today, due)

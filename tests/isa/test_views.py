@@ -53,6 +53,20 @@ class TestRegister:
             response = client.get(reverse("isa:register"))
         assert response.context["page"].paginator.count == 12
 
+    def test_the_count_comes_with_the_rows_and_the_pages_cover_every_agreement(
+        self, client, personas, django_assert_max_num_queries
+    ):
+        made = {drafted(personas.dpo, personas.organisation, personas.other_organisation, []).pk for _ in range(27)}
+        client.force_login(personas.dpo)
+        client.get(reverse("isa:register"))
+        with django_assert_max_num_queries(8):
+            first = client.get(reverse("isa:register")).context["page"]
+        second = client.get(reverse("isa:register"), {"page": "2"}).context["page"]
+        past_the_end = client.get(reverse("isa:register"), {"page": "9"}).context["page"]
+        assert first.paginator.count == second.paginator.count == 27
+        assert {a.pk for a in [*first.object_list, *second.object_list]} == made
+        assert past_the_end.number == 2 and list(past_the_end.object_list) == list(second.object_list)
+
 
 class TestDraftingInTheBrowser:
     def test_drafting_from_a_forums_template_fills_the_clauses_and_offers_its_members(self, client, personas):
@@ -240,3 +254,80 @@ class TestRequestPages:
         with django_assert_max_num_queries(12):
             response = client.get(reverse("isa:request_list"))
         assert len(response.context["waiting"]) == 10
+
+
+class TestMyAccess:
+    def test_current_access_is_listed_a_page_at_a_time_with_past_access_below(
+        self, client, personas, own_dataset, settled, django_assert_max_num_queries
+    ):
+        import datetime
+
+        from isa.models import AccessGrant
+        from isa.services.grants import grant_create
+        from tests.factories import DatasetFactory
+        from tests.isa.conftest import granted
+
+        first = granted(personas, own_dataset, settled)
+        request = first.request
+        for n in range(26):
+            access = grant_create(
+                request=request, dataset=DatasetFactory(information_asset_owner=personas.iao), actor=personas.iao,
+                agreement=None,
+            )  # fmt: skip
+            AccessGrant.objects.filter(pk=access.pk).update(expires_on=first.expires_on + datetime.timedelta(days=n))
+        ended = grant_create(request=request, dataset=own_dataset, actor=personas.iao, agreement=None)
+        AccessGrant.objects.filter(pk=ended.pk).update(status="expired", ended_reason="Ran out")
+        client.force_login(personas.analyst)
+        client.get(reverse("isa:my_access"))
+        with django_assert_max_num_queries(9):
+            response = client.get(reverse("isa:my_access"))
+        page = response.context["page"]
+        assert page.paginator.count == 27 and len(page.object_list) == 25
+        assert [a.expires_on for a in page.object_list] == sorted(a.expires_on for a in page.object_list)
+        assert "Ran out" in response.text and 'aria-label="Page 2"' in response.text
+        rest = client.get(reverse("isa:my_access"), {"page": "2"}).context["page"]
+        current = AccessGrant.objects.filter(user=personas.analyst, status="active")
+        assert {a.pk for a in [*page.object_list, *rest.object_list]} == set(current.values_list("pk", flat=True))
+
+
+class TestRequestPage:
+    def test_the_checks_read_the_lines_the_page_fetched(self, client, personas, own_dataset, settled):
+        """The checks give the same answers from the page's prefetched lines as from their own query, and the
+        page does not fetch the lines again for them."""
+        from django.db import connection
+        from django.db.models import Prefetch, prefetch_related_objects
+        from django.test.utils import CaptureQueriesContext
+
+        from isa.models import AccessRequest, RequestedDataset
+        from isa.prerequisites import evaluate
+        from tests.factories import DatasetFactory
+        from tests.isa.conftest import ask
+
+        second = DatasetFactory(information_asset_owner=personas.iao, name="Custody list")
+        request = ask(personas.analyst, settled, [own_dataset, second])
+        fresh = AccessRequest.objects.get(pk=request.pk)
+        prefetched = AccessRequest.objects.get(pk=request.pk)
+        prefetch_related_objects(
+            [prefetched],
+            Prefetch("lines", queryset=RequestedDataset.objects.select_related("dataset__organisation")),
+        )
+        assert evaluate(prefetched) == evaluate(fresh)
+        with CaptureQueriesContext(connection) as queries:
+            evaluate(prefetched)
+        assert not any('FROM "isa_requesteddataset"' in query["sql"] for query in queries)
+
+    def test_the_query_count_does_not_grow_with_the_datasets_asked_for(
+        self, client, personas, settled, django_assert_max_num_queries
+    ):
+        from tests.consultation import give_reason
+        from tests.factories import DatasetFactory
+        from tests.isa.conftest import ask
+
+        datasets = [DatasetFactory(information_asset_owner=personas.iao) for _ in range(8)]
+        request = ask(personas.analyst, settled, datasets)
+        client.force_login(personas.analyst)
+        give_reason(client)
+        client.get(request.get_absolute_url())
+        with django_assert_max_num_queries(21):
+            response = client.get(request.get_absolute_url())
+        assert response.status_code == 200 and len(response.context["lines"]) == 8
