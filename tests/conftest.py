@@ -79,8 +79,8 @@ class Personas:
     outsider_dpo: User  # the other organisation's DPO: a DPO's reach stops at their own organisation
 
 
-@pytest.fixture
-def personas(db: None) -> Personas:
+def make_personas() -> Personas:
+    """The personas, made in the database the caller has open (a test's, or a module's shared one)."""
     home = OrganisationFactory(name="West Midlands Police", short_code="WMP")
     other = OrganisationFactory(name="Humberside Police", short_code="HP")
 
@@ -102,6 +102,11 @@ def personas(db: None) -> Personas:
         outsider=person("outsider", Role.ANALYST, other),
         outsider_dpo=person("outsider_dpo", Role.DPO, other),
     )
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return make_personas()
 
 
 @pytest.fixture

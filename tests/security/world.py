@@ -39,8 +39,7 @@ from ethics.models import (
 )
 from ethics.services import ActionLine, attendance_add, committee_create, member_add
 from governance.actors import system_actor
-from governance.models import Dataset, Organisation, Project, User
-from governance.roles import Role
+from governance.models import Dataset, Organisation, Project
 from isa.models import AccessGrant, AccessRequest, Agreement, AgreementAttachment, AgreementDataset, AgreementParty
 from isa.services.agreements import (
     PartySpec,
@@ -52,39 +51,14 @@ from isa.services.agreements import (
 from retention.models import DisposalConfirmation, DisposalRecord, LegalHold, RetentionReview, RetentionSchedule
 from retention.services import hold_place, review_start
 from tests.breaches.conftest import reported
-from tests.conftest import Personas
+from tests.conftest import Personas, make_personas
 from tests.dpia.conftest import low_risk_answers, start, submitted
 from tests.ethics.conftest import decide, held, submit
-from tests.factories import DatasetFactory, OrganisationFactory, UserFactory
+from tests.factories import DatasetFactory, OrganisationFactory
 from tests.isa.conftest import ask, granted, in_force, settled_project, signatory_of, terms
 from tests.retention.conftest import PDF, paper, paper_schedule
 
 A_YEAR_AGO = datetime.timedelta(days=365)
-
-
-def make_personas() -> Personas:
-    """The personas of ``tests.conftest.personas``, made outside a test so that a module can share them."""
-    home = OrganisationFactory(name="West Midlands Police", short_code="WMP")
-    other = OrganisationFactory(name="Humberside Police", short_code="HP")
-
-    def person(username: str, role: Role, organisation: Organisation = home) -> User:
-        return UserFactory(username=username, organisation=organisation, roles=[role])
-
-    return Personas(
-        organisation=home,
-        other_organisation=other,
-        dpo=person("dpo", Role.DPO),
-        siro=person("siro", Role.SIRO),
-        iao=person("iao", Role.ASSET_OWNER),
-        analyst=person("analyst", Role.ANALYST),
-        colleague=person("colleague", Role.ANALYST),
-        secretary=person("secretary", Role.ETHICS_SECRETARY),
-        member=person("member", Role.ETHICS_MEMBER),
-        signatory=person("signatory", Role.SIGNATORY),
-        auditor=person("auditor", Role.AUDITOR),
-        outsider=person("outsider", Role.ANALYST, other),
-        outsider_dpo=person("outsider_dpo", Role.DPO, other),
-    )
 
 
 @dataclass
