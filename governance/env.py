@@ -80,8 +80,13 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] = os.e
     return items
 
 
-def database_from_url(url: str, *, conn_max_age: int = 60) -> dict[str, Any]:
-    """A Django ``DATABASES`` entry from ``postgres://user:password@host:port/name?sslmode=require``."""
+def database_from_url(url: str, *, conn_max_age: int = 60, jit: bool = False) -> dict[str, Any]:
+    """A Django ``DATABASES`` entry from ``postgres://user:password@host:port/name?sslmode=require``.
+
+    PostgreSQL's JIT compiler is off for the connection unless ``jit``: it compiles any query whose
+    estimated cost passes a threshold, which our counts over large tables do, and compiling took 65 ms
+    on a 25 ms query of the dashboard. An ``options`` parameter in the URL is kept, with ``-c jit=off``
+    added to it."""
     parts = urlsplit(url)
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -92,6 +97,8 @@ def database_from_url(url: str, *, conn_max_age: int = 60) -> dict[str, Any]:
         except ValueError:
             raise ImproperlyConfigured("DATABASE_URL has a port that is not a number.") from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        if not jit:
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,

@@ -113,7 +113,9 @@ FORM_RENDERER = "governance.forms.rendering.GovUKFormRenderer"
 
 _database_url = env_str("DATABASE_URL", "")
 DATABASES = {
-    "default": database_from_url(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+    "default": database_from_url(
+        _database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0), jit=env_bool("DB_JIT", False)
+    )
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
