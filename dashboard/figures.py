@@ -11,10 +11,13 @@ records a page at a time, as the sweep does).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from dashboard import caching
 from dashboard.kinds import Figure, FigureResult, measure_all
@@ -31,6 +34,12 @@ class PanelResult:
     panel: Panel
     figures: list[FigureResult] = field(default_factory=list)
     note: str = ""  # why the panel shows no figures for this scope, if it does not
+    html: str = ""  # the panel drawn already (kept from an earlier view of the page), its figures not counted
+
+    @property
+    def live(self) -> bool:
+        """Whether its numbers move with the clock (it is then drawn afresh on every view)."""
+        return any(figure.live for figure in self.panel.figures)
 
     @property
     def key(self) -> str:
@@ -111,8 +120,11 @@ def build(
     return compute(Scope(user, organisation, date_from, date_to, today or timezone.localdate()))
 
 
-def compute(scope: Scope) -> Dashboard:
-    """The figures for a scope already checked (the page checks it through its filter form)."""
+def compute(scope: Scope, drawn: Mapping[str, str] | None = None) -> Dashboard:
+    """The figures for a scope already checked (the page checks it through its filter form). The panels in
+    ``drawn`` (HTML by panel key, kept from an earlier view) are given that HTML and their figures are not
+    counted."""
+    drawn = drawn or {}
     user = scope.user
     wanted: list[tuple[Figure, int]] = []  # what to count, and how many of its records to list
     checks: list[ExceptionResult | int] = []  # each a result, or the index of the figure in ``wanted``
@@ -131,6 +143,9 @@ def compute(scope: Scope) -> Dashboard:
         if panel.own_organisation_only and not scope.own:
             shown.append((panel, None))
             continue
+        if panel.key in drawn:
+            shown.append((panel, []))
+            continue
         indexes = []
         for shown_figure in panel.figures:
             if shown_figure.shown_to(user) and (scope.own or not shown_figure.own_organisation_only):
@@ -147,6 +162,8 @@ def compute(scope: Scope) -> Dashboard:
         [
             PanelResult(panel, note=panel.own_organisation_note)
             if indexes is None
+            else PanelResult(panel, html=mark_safe(drawn[panel.key]))  # noqa: S308  # nosec B308, B703 - drawn by our template
+            if panel.key in drawn
             else PanelResult(panel, [results[index] for index in indexes])
             for panel, indexes in shown
         ],
@@ -168,3 +185,19 @@ def _measured(wanted: list[tuple[Figure, int]], scope: Scope) -> list[FigureResu
         counted[index] if index in counted else caching.restored(figure, scope, kept[figure.key])
         for index, (figure, _) in enumerate(wanted)
     ]
+
+
+def for_page(scope: Scope) -> Dashboard:
+    """The dashboard as its page shows it: each panel drawn, those drawn before for the scope (at the current
+    data version) kept, the others drawn now and kept unless their numbers move with the clock."""
+    key, drawn = caching.kept_panels(scope)
+    dashboard = compute(scope, drawn=drawn)
+    fresh = {}
+    for panel in dashboard.panels:
+        if not panel.html:
+            panel.html = render_to_string("dashboard/includes/panel.html", {"panel": panel})
+            if not panel.live:
+                fresh[panel.key] = str(panel.html)
+    if fresh:
+        caching.keep_panels(key, drawn | fresh)
+    return dashboard

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET
 
-from dashboard.figures import compute
+from dashboard.figures import for_page
 from dashboard.forms import FilterForm
 from dashboard.kinds import BadValue, Column, Figure, Records
 from dashboard.registry import Panel, find
@@ -41,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/index.html",
-        {"form": form, "dashboard": compute(scope) if scope is not None else None},
+        {"form": form, "dashboard": for_page(scope) if scope is not None else None},
         status=200 if scope is not None else 400,
     )
 

@@ -6,6 +6,7 @@ grows with the product without this module knowing every app.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,10 +41,16 @@ def has_any_role(*roles: Role) -> Callable[[User], bool]:
     return lambda user: user.has_role(*roles)
 
 
+@functools.cache
+def _address(url_name: str) -> str:
+    # The URL configuration does not change while the process runs; the header asks on every page.
+    return reverse(url_name)
+
+
 def sections_for(user: User, path: str) -> list[dict[str, object]]:
     """The sections this person sees; the one whose address is the longest start of ``path`` is current."""
     items: list[dict[str, object]] = [
-        {"label": section.label, "url": reverse(section.url_name), "current": False}
+        {"label": section.label, "url": _address(section.url_name), "current": False}
         for section in _SECTIONS
         if section.shown_to(user)
     ]

@@ -125,7 +125,7 @@ AUTH_USER_MODEL = "governance.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "governance.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No anonymous user in the permission tables: every permission belongs to a signed-in person.

@@ -12,6 +12,7 @@ from functools import cache
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache as django_cache
 
 from governance.models import Organisation, User
 from governance.roles import Role
@@ -128,3 +129,9 @@ def worker_queue():
     finally:
         celery_app.conf.task_always_eager = True
         connections.close_all()
+
+
+def forget_kept_pages() -> None:
+    """Empty the cache, so that the next view of a kept list page (``governance.caching.cached_page``) is
+    worked out afresh: its queries counted and its context filled, as on a first view."""
+    django_cache.clear()

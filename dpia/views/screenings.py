@@ -30,6 +30,7 @@ from dpia.services.screenings import (
     screening_withdraw,
 )
 from governance.access import can_change_project
+from governance.caching import cached_page
 from governance.history import history_entries
 from governance.models import Project, User
 from governance.pdf import pdf_response, render_pdf
@@ -82,6 +83,7 @@ class QueueFilterForm(forms.Form):
 
 
 @require_GET
+@cached_page("dpia.review_queue")
 def review_queue(request: HttpRequest) -> HttpResponse:
     """For a DPO, the organisation's submissions, oldest due first; for everyone else, their own."""
     user: User = request.user  # type: ignore[assignment]

@@ -65,6 +65,7 @@ from ethics.services import (
     terms_revise,
 )
 from ethics.views.common import form_page
+from governance.caching import cached_page
 from governance.history import history_entries
 from governance.models import User
 from governance.pdf import pdf_response, render_pdf
@@ -73,6 +74,7 @@ from governance.views.common import act, call_service, posted
 
 
 @require_GET
+@cached_page("ethics.index")
 def index(request: HttpRequest) -> HttpResponse:
     """Meetings, the published minutes, the user's own papers, and for a secretary the overview of what
     is waiting: papers not yet scheduled, cases awaiting information, conditions and actions open."""

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.consultation import consult
 from governance.access import can_change_dataset, get_dataset_for_user
+from governance.caching import cached_page
 from governance.choices import (
     DataSubjectCategory,
     PersonalDataCategory,
@@ -52,6 +53,7 @@ REGISTER_COLUMNS = (
 
 
 @require_GET
+@cached_page("governance.dataset_list")
 def dataset_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     datasets = (

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.consultation import consult
+from governance.caching import cached_page
 from governance.choices import DataSubjectCategory, labels
 from governance.forms.projects import people_of
 from governance.history import history_entries
@@ -67,6 +68,7 @@ def _people(user: User) -> Any:
 
 
 @require_GET
+@cached_page("isa.register")
 def register(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     # Only what a row shows: an agreement's clauses (long texts) stay unread.

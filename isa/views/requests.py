@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.consultation import consult
+from governance.caching import cached_page
 from governance.history import history_entries
 from governance.models import Dataset, Project, User
 from governance.views.common import call_service, paginate, posted, query_without_page
@@ -297,6 +298,7 @@ def request_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page("isa.my_access")
 def my_access(request: HttpRequest) -> HttpResponse:
     """The person's grants: current ones with their expiry and the agreement each rests on, and past ones."""
     user: User = request.user  # type: ignore[assignment]

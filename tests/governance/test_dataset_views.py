@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from governance.models import Dataset, DatasetStatus
 from governance.permissions import grant
+from tests.conftest import forget_kept_pages
 from tests.consultation import give_reason
 from tests.factories import DatasetFactory
 
@@ -73,6 +74,7 @@ class TestDatasetList:
         made = {DatasetFactory(information_asset_owner=personas.iao).pk for _ in range(27)}
         client.force_login(personas.analyst)
         client.get(reverse("dataset_list"))
+        forget_kept_pages()
         with django_assert_max_num_queries(7):
             response = client.get(reverse("dataset_list"))
         first = response.context["page"]
