@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from audit.chain import seal
+from audit.chain import queued_sealing_started, seal
 from audit.services import pack_build
 
 
@@ -14,5 +14,7 @@ def build_audit_pack(pack_id: int) -> bool:
 
 @shared_task(name="audit.tasks.seal_events")
 def seal_events() -> int:
-    """Every minute: seal any event a request committed but did not seal (the sealer after its commit failed)."""
+    """Seal the events committed and not yet sealed: queued after a commit that wrote events, and every
+    minute from beat (for any a lost task left). Delivered twice, the second finds nothing to seal."""
+    queued_sealing_started()
     return seal()

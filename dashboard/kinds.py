@@ -388,9 +388,13 @@ class GroupedFigure(QueryFigure):
     labels: Mapping[str, str] | None = None
     label_by: str | None = None
     label_of: Callable[[str], str] | None = None  # a value's label, worked out when it is shown
+    # Or: the labels of the values shown, looked up after counting (one query for the bars in the table,
+    # rather than joining every counted record to its label: a figure by dataset has thousands of values).
+    labels_of: Callable[[Sequence[str]], Mapping[str, str]] | None = None
     series_by: str | None = None
     series_labels: Mapping[str, str] | None = None
     series_label_by: str | None = None
+    series_labels_of: Callable[[Sequence[str]], Mapping[str, str]] | None = None
     alert_values: frozenset[str] = frozenset()  # bars that should be zero
     empty_label: str = "None"
 
@@ -420,7 +424,7 @@ class GroupedFigure(QueryFigure):
         for row in rows:
             value = _as_value(row[self.group_by])
             totals[value] = totals.get(value, 0) + row["count"]
-            if value not in labels:
+            if value not in labels and self.labels_of is None:
                 raw = row[self.label_by] if self.label_by else row[self.group_by]
                 if raw in (None, ""):
                     labels[value] = self.empty_label
@@ -430,23 +434,36 @@ class GroupedFigure(QueryFigure):
                 series = _as_value(row[self.series_by])
                 series_totals[series] = series_totals.get(series, 0) + row["count"]
                 cells[value, series] = cells.get((value, series), 0) + row["count"]
-                if series not in series_labels:
+                if series not in series_labels and self.series_labels_of is None:
                     raw = row[self.series_label_by] if self.series_label_by else row[self.series_by]
                     series_labels[series] = str(raw) if raw not in (None, "") else self.empty_label
         order = list(self.labels or {})
-        extra = sorted((v for v in totals if v not in order), key=lambda v: (-totals[v], labels[v]))
+        room = max(TABLE_LIMIT - len(order), 0)
+        if self.labels_of is not None:
+            labels.update(self._looked_up(self.labels_of, self._contenders(totals, order, room)))
+        if self.series_labels_of is not None:
+            series_labels.update(
+                self._looked_up(self.series_labels_of, [s for s in series_totals if s not in series_labels])
+            )
+        # The largest first, ties by label; with labels looked up, only the values that may be shown have one, and
+        # the rest (left off the table) are ordered by their totals alone.
+        extra = sorted(
+            (v for v in totals if v not in order),
+            key=lambda v: (v not in labels, -totals[v], labels.get(v, "")),
+        )
         series_order = [s for s in (self.series_labels or {}) if s in series_totals]
         series_order += sorted(
             (s for s in series_totals if s not in series_order), key=lambda s: (-series_totals[s], series_labels[s])
         )
-        shown = order + extra[: max(TABLE_LIMIT - len(order), 0)]
+        shown = order + extra[:room]
         left_off = extra[len(shown) - len(order) :]
         url = self.url(scope)
         bars = []
         for value in shown:
             segments = tuple(
+                # An empty segment is shown as 0, not linked: its address is not worked out.
                 BarSegment(index, series_labels[series], cells.get((value, series), 0),
-                           part_url(url, value, series))
+                           part_url(url, value, series) if cells.get((value, series)) else "")
                 for index, series in enumerate(series_order)
             )  # fmt: skip
             bars.append(Bar(labels[value], totals[value], part_url(url, value), value in self.alert_values, segments))
@@ -460,6 +477,23 @@ class GroupedFigure(QueryFigure):
             more_bars=len(left_off),
             more_total=sum(totals[value] for value in left_off),
         )
+
+    @staticmethod
+    def _contenders(totals: Mapping[str, int], order: Sequence[str], room: int) -> list[str]:
+        """The values that may be among the ``room`` largest: every value at least as large as the one in the
+        last place (so that ties are broken by label, as when every value has one)."""
+        ranked = sorted((v for v in totals if v not in order), key=lambda v: -totals[v])
+        if len(ranked) <= room:
+            return ranked
+        if room == 0:
+            return []
+        cutoff = totals[ranked[room - 1]]
+        return [v for v in ranked if totals[v] >= cutoff]
+
+    def _looked_up(self, lookup: Callable[[Sequence[str]], Mapping[str, str]], values: Sequence[str]) -> dict[str, str]:
+        wanted = [v for v in values if v != EMPTY]
+        found = dict(lookup(wanted)) if wanted else {}
+        return {v: found.get(v) or self.empty_label for v in values}
 
     def _match(self, queryset: QuerySet[Any], path: str, value: str, known: Mapping[str, str] | None) -> QuerySet[Any]:
         if known is not None and value not in known and value != EMPTY:
@@ -495,11 +529,17 @@ class GroupedFigure(QueryFigure):
         labels: Mapping[str, str] | None,
         value: str,
         label_of: Callable[[str], str] | None = None,
+        lookup: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
     ) -> str:
         if labels is not None and value in labels:
             return labels[value]
         if value == EMPTY:
             return self.empty_label
+        if lookup is not None:
+            # Named only if a record the viewer may see has the value: nothing is given away.
+            if not self._match(self.counted(scope), path, value, labels).exists():
+                return value
+            return lookup([value]).get(value) or value
         if label_by is None:
             return label_of(value) if label_of else value
         # The label of a value no visible record has is the value itself: nothing is given away.
@@ -509,9 +549,15 @@ class GroupedFigure(QueryFigure):
     def value_label(self, scope: Scope, value: str | None, series: str | None = None) -> str:
         parts = []
         if value is not None:
-            parts.append(self._label(scope, self.group_by, self.label_by, self.labels, value, self.label_of))
+            parts.append(
+                self._label(scope, self.group_by, self.label_by, self.labels, value, self.label_of, self.labels_of)
+            )
         if series is not None and self.series_by is not None:
-            parts.append(self._label(scope, self.series_by, self.series_label_by, self.series_labels, series))
+            parts.append(
+                self._label(
+                    scope, self.series_by, self.series_label_by, self.series_labels, series, None, self.series_labels_of
+                )
+            )
         return ", ".join(parts)
 
 

@@ -4,26 +4,49 @@ the grantee's organisation, and grants expiring soon."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from dashboard.kinds import Bucket, BucketFigure, Column, CountFigure, GroupedFigure, choices, record_column
 from dashboard.registry import Panel
 from dashboard.scope import Scope
+from governance.models import Dataset, Organisation, User
 from isa.models import IN_FORCE, AccessGrant, Agreement, AgreementParty, AgreementStatus, GrantStatus
 
 
 def agreements(scope: Scope) -> QuerySet[Agreement]:
     """Agreements the viewer may see that the organisation drafted or is party to."""
-    party = Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), organisation_id=scope.organisation.pk))
-    return Agreement.objects.visible_to(scope.user).filter(Q(organisation_id=scope.organisation.pk) | party)
+    organisation = scope.organisation.pk
+    parties = AgreementParty.objects.filter(organisation_id=organisation).values("agreement_id")
+    mine = Q(organisation_id=organisation) | Q(pk__in=parties)
+    if scope.whole_organisation:
+        # The viewer sees every agreement their organisation drafted or is party to: no further test.
+        return Agreement.objects.filter(mine)
+    return Agreement.objects.visible_to(scope.user).filter(mine)
 
 
 def grants(scope: Scope) -> QuerySet[AccessGrant]:
-    """Grants the viewer may see on the organisation's datasets or to its people."""
-    return AccessGrant.objects.visible_to(scope.user).filter(
-        Q(dataset__organisation_id=scope.organisation.pk) | Q(user__organisation_id=scope.organisation.pk)
+    """Grants the viewer may see on the organisation's datasets or to its people.
+
+    Written as ids ("dataset in the organisation's datasets, or grantee among its people"), not as a join:
+    joined, every active grant was matched to its dataset to test the dataset's organisation."""
+    organisation = scope.organisation.pk
+    mine = Q(dataset_id__in=Dataset.objects.filter(organisation_id=organisation).values("pk")) | Q(
+        user_id__in=User.objects.filter(organisation_id=organisation).values("pk")
     )
+    if scope.whole_organisation:
+        # The viewer sees every grant on their organisation's datasets and to its people: no further test.
+        return AccessGrant.objects.filter(mine)
+    return AccessGrant.objects.visible_to(scope.user).filter(mine)
+
+
+def _dataset_names(values: Sequence[str]) -> dict[str, str]:
+    return {str(pk): name for pk, name in Dataset.objects.filter(pk__in=values).values_list("pk", "name")}
+
+
+def _organisation_names(values: Sequence[str]) -> dict[str, str]:
+    return {str(pk): name for pk, name in Organisation.objects.filter(pk__in=values).values_list("pk", "name")}
 
 
 def active_grants(scope: Scope) -> QuerySet[AccessGrant]:
@@ -120,9 +143,9 @@ GRANTS_BY_DATASET = GroupedFigure(
     unit="grants",
     source=active_grants,
     group_by="dataset_id",
-    label_by="dataset__name",
+    labels_of=_dataset_names,
     series_by="user__organisation_id",
-    series_label_by="user__organisation__name",
+    series_labels_of=_organisation_names,
     columns=GRANT_COLUMNS,
     related=GRANT_RELATED,
     order_by=("dataset__name", "expires_on", "pk"),
