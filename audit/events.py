@@ -24,6 +24,7 @@ from simple_history.signals import post_create_historical_record
 from audit.chain import seal_after_commit
 from audit.models import AuditEvent
 from audit.registry import audited
+from governance.bulk import insert
 
 HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Services that only help others: the event is named for the service that called them.
@@ -68,8 +69,8 @@ def record_events(action: str, *, actor: Any = None, events: list[dict[str, Any]
     """Append many events of one action at once (each a dict of ``record_type``, ``record_id``,
     ``organisation_id``, ``project_id`` and ``details``), in one insert; sealed as ``record_event``'s are."""
     now = timezone.now()
-    created = AuditEvent.objects.bulk_create(
-        AuditEvent(occurred_at=now, actor_id=getattr(actor, "pk", actor), action=action, **event) for event in events
+    created = insert(
+        [AuditEvent(occurred_at=now, actor_id=getattr(actor, "pk", actor), action=action, **event) for event in events]
     )
     if created:
         seal_after_commit()

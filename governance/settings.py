@@ -311,8 +311,9 @@ ACCESS_MAX_MONTHS = env_int("ACCESS_MAX_MONTHS", 12, minimum=1)
 
 # The retention sweep pauses this long between pages of records (to spare a busy database; 0 = none).
 RETENTION_SWEEP_PAUSE = env_int("RETENTION_SWEEP_PAUSE_MS", 0, minimum=0) / 1000
-# How many records the sweep reads and disposes of in one transaction.
-RETENTION_SWEEP_PAGE = env_int("RETENTION_SWEEP_PAGE", 200, minimum=1)
+# How many records the sweep reads and disposes of in one transaction (a page costs some thirty statements
+# whatever its size; a thousand records of a page take a few megabytes).
+RETENTION_SWEEP_PAGE = env_int("RETENTION_SWEEP_PAGE", 1000, minimum=1)
 
 # Links in e-mails point here.
 # The API (api/): session or token authentication, throttled per token in the default cache.

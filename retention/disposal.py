@@ -10,6 +10,7 @@ a record without its file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -22,8 +23,10 @@ from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
+from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.db.models.sql import DeleteQuery
+from django.utils.encoding import is_protected_type
 
 from retention.models import PendingFileDeletion
 
@@ -49,10 +52,52 @@ def snapshot_sha256(instances: Iterable[models.Model]) -> str:
     ordered = sorted(instances, key=lambda obj: (obj._meta.label_lower, str(obj.pk)))
     # Byte for byte what ``serializers.serialize("json", ordered, sort_keys=True)`` writes, in one call to
     # the C JSON encoder (Django's JSON serialiser encodes object by object in pure Python).
-    text = json.dumps(
-        serializers.serialize("python", ordered), cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True
-    )
+    text = json.dumps([_as_python(obj) for obj in ordered], cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def _serialised_fields(model: type[models.Model]) -> tuple[tuple[str, str, Any], ...] | None:
+    """The fields Django's serialiser writes for the model, each as (name, attribute, the field where it needs
+    its own methods; None where reading the attribute is all ``value_from_object`` and ``value_to_string``
+    do), or None where the serialiser would also read many-to-many relations (left to it)."""
+    concrete = model._meta.concrete_model
+    assert concrete is not None
+    fields: list[Any] = list(concrete._meta.local_fields)
+    if any(getattr(field, "serialize", True) for field in concrete._meta.local_many_to_many):
+        return None
+    plain = (models.Field.value_from_object, models.Field.value_to_string)
+    return tuple(
+        (
+            field.name,
+            field.attname,
+            None if (type(field).value_from_object, type(field).value_to_string) == plain else field,
+        )
+        for field in fields
+        if field.serialize
+    )
+
+
+def _field_value(obj: models.Model, field: Any) -> Any:
+    value = field.value_from_object(obj)
+    return value if is_protected_type(value) else field.value_to_string(obj)
+
+
+def _as_python(obj: models.Model) -> dict[str, Any]:
+    """What ``serializers.serialize("python", [obj])[0]`` gives, without the serialiser's per-field calls."""
+    fields = _serialised_fields(type(obj))
+    if fields is None:
+        return cast(dict[str, Any], serializers.serialize("python", [obj])[0])
+    values: dict[str, Any] = {}
+    state = obj.__dict__
+    for name, attname, field in fields:
+        if field is not None:
+            values[name] = _field_value(obj, field)
+            continue
+        # Field.value_from_object is the attribute; Field.value_to_string is str() of it.
+        value = state[attname] if attname in state else getattr(obj, attname)
+        values[name] = value if is_protected_type(value) else str(value)
+    return {"model": str(obj._meta), "pk": _field_value(obj, obj._meta.pk), "fields": values}
 
 
 def _collect(objs: list[models.Model]) -> Collector:
@@ -67,15 +112,23 @@ def _collect(objs: list[models.Model]) -> Collector:
 
 def _full_rows(collector: Collector) -> dict[type[models.Model], list[models.Model]]:
     """Every row the collector would delete, with all its columns: one query per model (the collector reads
-    only the columns deletion needs, and serialising a half-read row would read the rest a field at a time)."""
+    only the columns deletion needs, and serialising a half-read row would read the rest a field at a time).
+    Rows already read in full (the records the sweep loaded) are used as they are."""
     keys: dict[type[models.Model], set[Any]] = defaultdict(set)
+    full: dict[type[models.Model], list[models.Model]] = {}
     for model, instances in collector.data.items():
+        if not any(instance.get_deferred_fields() for instance in instances):
+            full[model] = list(instances)
+            continue
         keys[model].update(instance.pk for instance in instances)
     for queryset in collector.fast_deletes:
         keys[queryset.model].update(queryset.values_list("pk", flat=True))
-    return {
+    read = {
         model: list(model._base_manager.using(collector.using).filter(pk__in=pks)) for model, pks in keys.items() if pks
     }
+    for model, instances in full.items():
+        read.setdefault(model, []).extend(instances)
+    return read
 
 
 def _owners(
@@ -163,16 +216,22 @@ def delete_records(objs: list[models.Model]) -> dict[Any, Disposed]:
                 history_counts[(model, pk)] = count
     _delete_collected(collector)
     files: list[str] = []
+    generic_rows = Q()  # permissions given through guardian's generic tables (direct tables go with the record)
+    generic_types = []
     for model, group in rows.items():
         pks = [row.pk for row in group]
         history = _history_model(model)
         if history is not None:
             history.objects.filter(**{f"{model._meta.pk.attname}__in": pks})._raw_delete(collector.using)
         if not _has_direct_permission_tables(model):
-            # Permissions given through guardian's generic tables (direct tables go with the record).
             content_type = ContentType.objects.get_for_model(model)
-            for generic in _generic_permission_models():
-                generic.objects.filter(content_type=content_type, object_pk__in=[str(pk) for pk in pks]).delete()
+            generic_types.append(content_type)
+            generic_rows |= Q(content_type=content_type, object_pk__in=[str(pk) for pk in pks])
+    for generic in _generic_permission_models() if generic_types else []:
+        # One statement for every model of the page, and none where no row of these kinds is given that way
+        # (the product's own records have direct tables: an index lookup says so).
+        if generic.objects.filter(content_type__in=generic_types).exists():
+            generic.objects.filter(generic_rows).delete()
     disposed: dict[Any, Disposed] = {}
     for pk, group in owned.items():
         names = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from retention.models import (
     Action,
@@ -24,6 +25,10 @@ from retention.models import (
     ReviewStatus,
 )
 from retention.registry import RecordType, as_date, record_type
+
+# How many candidates' keys are found at once: finding them is the costly query of a sweep (it may read much
+# of a table), so it is run once for many pages; the keys alone are held (an integer each).
+CANDIDATE_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -87,17 +92,27 @@ class DueRecord:
         return self.due_on
 
 
-def _trigger_lookup(kind: RecordType, schedule: RetentionSchedule) -> tuple[str, str]:
-    source = kind.date_source(schedule.trigger, schedule.fixed_date)
-    field = kind.date_field(source.path)
-    suffix = "__date__lte" if isinstance(field, models.DateTimeField) else "__lte"
-    return source.path, source.path + suffix
+def _trigger_path(kind: RecordType, schedule: RetentionSchedule) -> str:
+    return kind.date_source(schedule.trigger, schedule.fixed_date).path
+
+
+def trigger_on_or_before(kind: RecordType, schedule: RetentionSchedule, latest: datetime.date) -> Q:
+    """The schedule's trigger fell on or before the day ``latest`` (the day as it is here).
+
+    A moment is compared with the start of the next day here, not cast to a date: the comparison can then
+    use an index on the moment, and the sweep's pages do not test every record of the table."""
+    path = _trigger_path(kind, schedule)
+    if isinstance(kind.date_field(path), models.DateTimeField):
+        next_day = datetime.datetime.combine(latest + datetime.timedelta(days=1), datetime.time.min)
+        return Q(**{f"{path}__lt": timezone.make_aware(next_day)})
+    return Q(**{f"{path}__lte": latest})
 
 
 def candidates(schedule: RetentionSchedule, kind: RecordType, latest: datetime.date) -> models.QuerySet[models.Model]:
     """The schedule's records whose trigger fell on or before ``latest``."""
-    path, lookup = _trigger_lookup(kind, schedule)
-    queryset = kind.model._base_manager.filter(**{kind.organisation: schedule.organisation_id, lookup: latest})
+    queryset = kind.model._base_manager.filter(
+        trigger_on_or_before(kind, schedule, latest), **{kind.organisation: schedule.organisation_id}
+    )
     if schedule.action == Action.ANONYMISE:
         done = DisposalRecord.objects.filter(record_type=kind.key, method=Method.ANONYMISED).values("record_id")
         queryset = queryset.exclude(pk__in=done)
@@ -113,39 +128,74 @@ class Page:
 def due_records(schedule: RetentionSchedule, until: datetime.date, holds: Holds, *, after: int = 0) -> Iterator[Page]:
     """The schedule's records due (or whose review opens) by ``until``, a page at a time, in key order.
     Each page is read afresh, so a caller may dispose of a page's records before asking for the next."""
+    for chunk in candidate_pages(schedule, until, after=after):
+        yield due_page(schedule, until, holds, chunk)
+
+
+def _candidates_for(schedule: RetentionSchedule, until: datetime.date) -> models.QuerySet[models.Model]:
     kind = record_type(schedule.record_type)
-    path, _ = _trigger_lookup(kind, schedule)
     slack = datetime.timedelta(days=schedule.notice_days if schedule.review_first else 0)
     # A kept record may be due later than its trigger says; a record whose trigger is more recent than
     # this cannot be due by ``until``.
-    queryset = candidates(schedule, kind, schedule.latest_trigger(until + slack))
+    return candidates(schedule, kind, schedule.latest_trigger(until + slack))
+
+
+def candidate_pages(schedule: RetentionSchedule, until: datetime.date, *, after: int = 0) -> Iterator[list[int]]:
+    """The keys of the schedule's candidates after ``after``, in key order, a page's worth at a time. The
+    keys of many pages are found in one query (finding them can mean reading much of a table); each page
+    is then read afresh by ``due_page``, so a record disposed of or changed since is seen as it is."""
+    queryset = _candidates_for(schedule, until)
     last = after
     while True:
-        page = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", path)[: settings.RETENTION_SWEEP_PAGE]
-        )
-        if not page:
+        keys = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CANDIDATE_BATCH])
+        if not keys:
             return
-        last = page[-1][0]
-        pks = [pk for pk, _ in page]
-        held = holds.held_among(kind, pks)
-        reviews: dict[int, RetentionReview] = {}
+        for start in range(0, len(keys), settings.RETENTION_SWEEP_PAGE):
+            yield keys[start : start + settings.RETENTION_SWEEP_PAGE]
+        if len(keys) < CANDIDATE_BATCH:
+            return  # that was the last of them
+        last = keys[-1]
+
+
+def due_page(schedule: RetentionSchedule, until: datetime.date, holds: Holds, chunk: list[int]) -> Page:
+    """The page of candidates with keys ``chunk``: those still candidates, read with their trigger, and which
+    of them are due (or whose review opens) by ``until``."""
+    kind = record_type(schedule.record_type)
+    queryset = _candidates_for(schedule, until).filter(pk__in=chunk)
+    return _page(schedule, kind, _trigger_path(kind, schedule), holds, until, chunk, queryset)
+
+
+def _page(
+    schedule: RetentionSchedule,
+    kind: RecordType,
+    path: str,
+    holds: Holds,
+    until: datetime.date,
+    chunk: list[int],
+    queryset: models.QuerySet[models.Model],
+) -> Page:
+    """One page of candidates (keys ``chunk``), those of them still candidates read with their trigger."""
+    page = list(queryset.order_by("pk").values_list("pk", path))
+    pks = [pk for pk, _ in page]
+    held = holds.held_among(kind, pks)
+    reviews: dict[int, RetentionReview] = {}
+    if pks:
         for review in RetentionReview.objects.filter(record_type=kind.key, record_id__in=pks).order_by(
             "opened_at", "pk"
         ):
             reviews[review.record_id] = review  # the latest wins
-        found = []
-        seen: set[int] = set()
-        for pk, value in page:
-            trigger_on = as_date(value)
-            if trigger_on is None or pk in seen:
-                continue
-            seen.add(pk)
-            due_on = schedule.due_on(trigger_on)
-            latest = reviews.get(pk)
-            if latest is not None and latest.status == ReviewStatus.KEPT and latest.keep_until:
-                due_on = max(due_on, latest.keep_until)
-            record = DueRecord(schedule, kind, pk, trigger_on, due_on, pk in held, latest)
-            if record.opens_on <= until:
-                found.append(record)
-        yield Page(last, found)
+    found = []
+    seen: set[int] = set()
+    for pk, value in page:
+        trigger_on = as_date(value)
+        if trigger_on is None or pk in seen:
+            continue
+        seen.add(pk)
+        due_on = schedule.due_on(trigger_on)
+        latest = reviews.get(pk)
+        if latest is not None and latest.status == ReviewStatus.KEPT and latest.keep_until:
+            due_on = max(due_on, latest.keep_until)
+        record = DueRecord(schedule, kind, pk, trigger_on, due_on, pk in held, latest)
+        if record.opens_on <= until:
+            found.append(record)
+    return Page(chunk[-1], found)

@@ -146,3 +146,19 @@ def test_the_command_lists_a_dry_run(personas, papers):
     text = out.getvalue()
     assert "Dry run: nothing will be changed." in text and f"Paper {papers[1].pk} of ethics case" in text
     assert "Would have: 1 deleted" in text and CasePaper.objects.count() == 2
+
+
+def test_candidates_found_in_batches_are_all_swept_a_page_at_a_time(personas, committee, settings, monkeypatch):
+    """The keys of many pages are found at once; every batch and every page is worked through."""
+    from retention import due
+
+    monkeypatch.setattr(due, "CANDIDATE_BATCH", 3)
+    settings.RETENTION_SWEEP_PAGE = 2
+    case = case_of(committee, personas.analyst)
+    old = [paper(case, YEARS_AGO_8, personas.analyst) for _ in range(7)]
+    recent = paper(case, YEARS_AGO_6, personas.analyst)
+    paper_schedule(personas.dpo)
+    assert sweep(today=TODAY).counts["deleted"] == 7
+    assert not CasePaper.objects.filter(pk__in=[p.pk for p in old]).exists()
+    assert CasePaper.objects.filter(pk=recent.pk).exists()
+    assert DisposalRecord.objects.count() == 7
