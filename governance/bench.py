@@ -214,12 +214,26 @@ def key_pages(people: Personas) -> list[Page]:
             "access_request",
             analyst,
             reverse("isa:request_detail", args=[request_id]),
-            "SELECT r.id, r.reference, r.status, p.name, l.id, l.status, d.name, o.name, u.last_name, a.decision "
+            # What the page shows, in one query: the request and its project, each line with its dataset, owner
+            # and approvals, the agreements covering each line, and the chain's checks (the project's latest
+            # screening and ethics advice, the requester's training, the request's grants).
+            "SELECT r.id, r.reference, r.status, p.name, l.id, l.status, d.name, o.name, u.last_name, "
+            "(SELECT json_agg(json_build_object('role', a.role, 'decision', a.decision, 'by', au.last_name)) "
+            "FROM isa_approval a JOIN governance_user au ON au.id = a.decided_by_id WHERE a.line_id = l.id "
+            "AND NOT a.superseded), "
+            "(SELECT json_agg(ag.reference) FROM isa_agreementdataset ad JOIN isa_agreement ag "
+            "ON ag.id = ad.agreement_id WHERE ad.dataset_id = l.dataset_id AND ag.status IN ('active', "
+            "'review_due')), "
+            "(SELECT s.status || s.outcome FROM dpia_screening s WHERE s.project_id = r.project_id "
+            "ORDER BY s.created_at DESC LIMIT 1), "
+            "(SELECT h.option FROM ethics_hearing h JOIN ethics_case c ON c.id = h.case_id WHERE c.project_id "
+            "= r.project_id AND h.option <> '' ORDER BY h.decided_at DESC LIMIT 1), "
+            "(SELECT max(t.expires_on) FROM training_trainingrecord t WHERE t.person_id = r.requester_id), "
+            "(SELECT json_agg(g.expires_on) FROM isa_accessgrant g WHERE g.request_id = r.id) "
             "FROM isa_accessrequest r JOIN governance_project p ON p.id = r.project_id "
             "JOIN isa_requesteddataset l ON l.request_id = r.id JOIN governance_dataset d ON d.id = l.dataset_id "
             "JOIN governance_organisation o ON o.id = d.organisation_id "
-            "JOIN governance_user u ON u.id = d.information_asset_owner_id "
-            "LEFT JOIN isa_approval a ON a.line_id = l.id AND NOT a.superseded WHERE r.id = %s ORDER BY l.id",
+            "JOIN governance_user u ON u.id = d.information_asset_owner_id WHERE r.id = %s ORDER BY l.id",
             [request_id],
         ),
         Page(
@@ -238,11 +252,31 @@ def key_pages(people: Personas) -> list[Page]:
             "ethics_cases",
             people.secretary,
             reverse("ethics:index"),
-            "SELECT c.id, c.reference, c.title, c.status, c.created_at, s.reference FROM ethics_case c "
-            "JOIN ethics_committee m ON m.id = c.committee_id LEFT JOIN dpia_screening s ON s.id = c.screening_id "
-            "WHERE m.organisation_id = %s AND c.status IN ('submitted', 'more_information') "
-            "ORDER BY c.created_at LIMIT 25",
-            [people.secretary.organisation_id],
+            # What the overview shows, in one query: the committees' meetings to come, held and published, the
+            # person's own papers, and for the secretary the 25 longest waiting of the papers not yet scheduled
+            # and of those awaiting more information (with how many wait), and the open conditions and actions.
+            "WITH run AS (SELECT id FROM ethics_committee WHERE organisation_id = %s), "
+            "waiting AS (SELECT c.id, c.reference, c.title, c.status, c.created_at, "
+            "row_number() OVER (PARTITION BY c.status ORDER BY c.created_at, c.id) AS place, "
+            "count(*) OVER (PARTITION BY c.status) AS total FROM ethics_case c WHERE c.committee_id IN "
+            "(SELECT id FROM run) AND c.status IN ('submitted', 'more_information')) "
+            "(SELECT 'meeting', m.id, m.title, m.date::text FROM ethics_meeting m WHERE m.date >= current_date "
+            "ORDER BY m.date LIMIT 10) UNION ALL "
+            "(SELECT 'past', m.id, m.title, m.date::text FROM ethics_meeting m WHERE m.date < current_date "
+            "ORDER BY m.date DESC LIMIT 10) UNION ALL "
+            "(SELECT 'published', m.id, m.title, m.date::text FROM ethics_meeting m WHERE m.status = 'published' "
+            "ORDER BY m.date DESC LIMIT 10) UNION ALL "
+            "(SELECT 'mine', c.id, c.reference, c.status FROM ethics_case c WHERE c.submitted_by_id = %s "
+            "OR c.project_id IN (SELECT id FROM governance_project WHERE lead_id = %s) "
+            "ORDER BY c.created_at DESC LIMIT 20) UNION ALL "
+            "(SELECT w.status, w.id, w.reference, w.total::text FROM waiting w WHERE w.place <= 25) UNION ALL "
+            "(SELECT 'condition', k.id, c.reference, k.text FROM ethics_condition k JOIN ethics_case c "
+            "ON c.id = k.case_id WHERE c.committee_id IN (SELECT id FROM run) AND k.met_at IS NULL "
+            "ORDER BY k.id LIMIT 26) UNION ALL "
+            "(SELECT 'action', a.id, c.reference, a.text FROM ethics_caseaction a JOIN ethics_case c "
+            "ON c.id = a.case_id WHERE c.committee_id IN (SELECT id FROM run) AND a.done_at IS NULL "
+            "ORDER BY a.due_on NULLS LAST, a.id LIMIT 26)",
+            [people.secretary.organisation_id, people.secretary.pk, people.secretary.pk],
         ),
         Page(
             "siro_dashboard",
