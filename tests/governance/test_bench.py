@@ -86,6 +86,9 @@ def test_bench_prints_one_json_object_with_every_figure() -> None:
     for figure in result["pages"].values():
         _check_figure(figure)
         assert figure["queries"] > 0
+        # Served again from the cache: fewer statements than worked out afresh, where the page is kept.
+        assert isinstance(figure["kept_within_budget"], bool) and 0 < figure["kept_queries"] <= figure["queries"]
+    assert result["pages"]["review_queue"]["kept_queries"] < result["pages"]["review_queue"]["queries"]
     for name in ("datasets", "screenings"):
         _check_figure(result["visibility"][name])
         assert result["visibility"][name]["same_rows"] is True
