@@ -683,7 +683,7 @@ class _Builder:
             if status not in ("draft", "withdrawn"):
                 grants += [(dpo, pk, "dpia.view_screening"), (dpo, pk, "dpia.review_screening")]
             if status == "conditional":
-                action = {
+                action: dict[str, Any] = {
                     "id": action_pk,
                     "screening_id": pk,
                     "description": "Complete the retention review of the extract.",
