@@ -19,8 +19,11 @@ from governance import caching
 _NUMBERS = tuple(f.name for f in fields(FigureResult) if f.name not in ("figure", "scope"))
 
 
-def _scope_key(scope: Scope, what: str) -> str | None:
-    return caching.key(
+def kept(scope: Scope, what: str) -> tuple[str, str | None, dict[str, Any]]:
+    """The cache key of the scope's ``what`` ("figures" or "panels"), the data version to keep anything
+    worked out now under (read before working it out, so that a change committed meanwhile leaves it
+    unread), and what is kept there at that version (empty if nothing)."""
+    key = caching.kept_key(
         "dashboard",
         what,
         scope.user.pk,
@@ -29,17 +32,8 @@ def _scope_key(scope: Scope, what: str) -> str | None:
         f"{scope.date_to:%Y%m%d}",
         f"{scope.today:%Y%m%d}",
     )
-
-
-def kept(scope: Scope) -> tuple[str | None, dict[str, dict[str, Any]]]:
-    """The cache key for the scope's figures at the current data version (read before counting, so
-    that a change committed while counting leaves what is counted unread), and the figures kept there."""
-    key = _scope_key(scope, "figures")
-    return key, caching.read(key) or {}
-
-
-def keep(key: str | None, figures: dict[str, dict[str, Any]]) -> None:
-    caching.keep(key, figures)
+    version, value = caching.read(key)
+    return key, version, value or {}
 
 
 def numbers(result: FigureResult) -> dict[str, Any]:
@@ -49,13 +43,3 @@ def numbers(result: FigureResult) -> dict[str, Any]:
 
 def restored(figure: Figure, scope: Scope, kept_numbers: dict[str, Any]) -> FigureResult:
     return FigureResult(figure, scope, **kept_numbers)
-
-
-def kept_panels(scope: Scope) -> tuple[str | None, dict[str, str]]:
-    """The panels drawn for the scope (their HTML, by panel key) at the current data version."""
-    key = _scope_key(scope, "panels")
-    return key, caching.read(key) or {}
-
-
-def keep_panels(key: str | None, panels: dict[str, str]) -> None:
-    caching.keep(key, panels)

@@ -23,6 +23,7 @@ from dashboard import caching
 from dashboard.kinds import Figure, FigureResult, measure_all
 from dashboard.registry import Panel, exceptions, panels
 from dashboard.scope import Scope, organisations_for, sees_dashboard
+from governance.caching import keep
 from governance.models import Organisation, User
 
 # How many of an exception's records are listed (each a link) under it on the dashboard.
@@ -136,15 +137,16 @@ def compute(scope: Scope, drawn: Mapping[str, str] | None = None) -> Dashboard:
             continue
         checks.append(len(wanted))
         wanted.append((figure, EXCEPTION_SAMPLE))
-    shown: list[tuple[Panel, list[int] | None]] = []  # each panel with its figures' indexes (None: a note)
+    # Each panel's result, or the panel with the indexes of its figures in ``wanted``, to count.
+    shown: list[PanelResult | tuple[Panel, list[int]]] = []
     for panel in panels():
         if not panel.shown_to(user):
             continue
         if panel.own_organisation_only and not scope.own:
-            shown.append((panel, None))
+            shown.append(PanelResult(panel, note=panel.own_organisation_note))
             continue
         if panel.key in drawn:
-            shown.append((panel, []))
+            shown.append(PanelResult(panel, html=mark_safe(drawn[panel.key])))  # noqa: S308  # nosec B308, B703 - drawn by our template
             continue
         indexes = []
         for shown_figure in panel.figures:
@@ -160,12 +162,8 @@ def compute(scope: Scope, drawn: Mapping[str, str] | None = None) -> Dashboard:
             for check in checks
         ],
         [
-            PanelResult(panel, note=panel.own_organisation_note)
-            if indexes is None
-            else PanelResult(panel, html=mark_safe(drawn[panel.key]))  # noqa: S308  # nosec B308, B703 - drawn by our template
-            if panel.key in drawn
-            else PanelResult(panel, [results[index] for index in indexes])
-            for panel, indexes in shown
+            entry if isinstance(entry, PanelResult) else PanelResult(entry[0], [results[i] for i in entry[1]])
+            for entry in shown
         ],
     )
 
@@ -173,14 +171,14 @@ def compute(scope: Scope, drawn: Mapping[str, str] | None = None) -> Dashboard:
 def _measured(wanted: list[tuple[Figure, int]], scope: Scope) -> list[FigureResult]:
     """The figures' results: those kept for the scope at the current data version (``dashboard.caching``),
     and the others counted now (those that move with the clock always are), then kept."""
-    key, kept = caching.kept(scope)
+    key, version, kept = caching.kept(scope, "figures")
     missing = [index for index, (figure, _) in enumerate(wanted) if figure.live or figure.key not in kept]
     counted = dict(zip(missing, measure_all([wanted[index] for index in missing], scope), strict=True))
     fresh = {
         wanted[index][0].key: caching.numbers(result) for index, result in counted.items() if not result.figure.live
     }
     if fresh:
-        caching.keep(key, kept | fresh)
+        keep(key, version, kept | fresh)
     return [
         counted[index] if index in counted else caching.restored(figure, scope, kept[figure.key])
         for index, (figure, _) in enumerate(wanted)
@@ -190,7 +188,7 @@ def _measured(wanted: list[tuple[Figure, int]], scope: Scope) -> list[FigureResu
 def for_page(scope: Scope) -> Dashboard:
     """The dashboard as its page shows it: each panel drawn, those drawn before for the scope (at the current
     data version) kept, the others drawn now and kept unless their numbers move with the clock."""
-    key, drawn = caching.kept_panels(scope)
+    key, version, drawn = caching.kept(scope, "panels")
     dashboard = compute(scope, drawn=drawn)
     fresh = {}
     for panel in dashboard.panels:
@@ -199,5 +197,5 @@ def for_page(scope: Scope) -> Dashboard:
             if not panel.live:
                 fresh[panel.key] = str(panel.html)
     if fresh:
-        caching.keep_panels(key, drawn | fresh)
+        keep(key, version, drawn | fresh)
     return dashboard

@@ -20,7 +20,7 @@ from typing import TypeVar
 from django.db import connection, connections, models
 from django.db.models.fields import AutoFieldMixin
 
-from governance.caching import records_changed, writes_read_table
+from governance.caching import is_read, records_changed
 
 M = TypeVar("M", bound=models.Model)
 
@@ -57,6 +57,6 @@ def insert(objs: Sequence[M]) -> list[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     # COPY does not pass through the connection's execute wrappers: say what ``watch_writes`` would have.
-    if writes_read_table(f'INSERT INTO "{meta.db_table}"'):
+    if is_read(meta.db_table):
         records_changed()
     return list(objs)

@@ -124,12 +124,17 @@ def _on_commit(alias: str) -> Callable[[], None]:
     return callback
 
 
+def is_read(table: str) -> bool:
+    """Whether a kept page may read the table (writing to it then changes the data version)."""
+    return not table.lower().startswith(UNREAD_TABLES)
+
+
 def writes_read_table(sql: object) -> bool:
     """Whether a statement writes to a table a kept page may read."""
     if not isinstance(sql, str) or sql.lstrip()[:1].upper() not in ("I", "U", "D", "T", "M"):
         return False
     match = _WRITE.match(sql)
-    return match is not None and not match.group(1).lower().startswith(UNREAD_TABLES)
+    return match is not None and is_read(match.group(1))
 
 
 def watch_writes(execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: dict[str, Any]) -> Any:
@@ -160,31 +165,37 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def key(*parts: object) -> str | None:
-    """A cache key for ``parts`` under the current data version (None if the cache cannot be reached)."""
-    version = data_version()
-    if version is None:
-        return None
+def kept_key(*parts: object) -> str:
+    """The cache key of one kept thing (its kind and what it is for). The data version is kept with the
+    value rather than in its key, so that both are read in one round trip (``read``)."""
     joined = ":".join(str(part) for part in parts)
-    database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
-    return f"kept:{release()}:{database}:{version}:{joined}"
+    return f"kept:{release()}:{connections[DEFAULT_DB_ALIAS].settings_dict['NAME']}:{joined}"
 
 
-def read(cache_key: str | None) -> Any:
-    if cache_key is None:
-        return None
+def read(cache_key: str) -> tuple[str | None, Any]:
+    """The current data version (None if the cache cannot be reached), and what is kept under ``cache_key``
+    if it was kept at that version (None otherwise). Keep anything worked out now under this version."""
+    version_key = _version_key(DEFAULT_DB_ALIAS)
     try:
-        return cache.get(cache_key)
-    except Exception:  # noqa: BLE001
-        logger.warning("The cache could not be read.", exc_info=True)
-        return None
+        found = cache.get_many([version_key, cache_key])
+    except Exception:  # noqa: BLE001 - any cache failure means "work it out afresh"
+        logger.warning("The cache could not be read: pages are worked out afresh.", exc_info=True)
+        return None, None
+    version = found.get(version_key)
+    if version is None:
+        return data_version(), None
+    kept = found.get(cache_key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+        return version, kept[1]
+    return version, None
 
 
-def keep(cache_key: str | None, value: Any) -> None:
-    if cache_key is None:
+def keep(cache_key: str, version: str | None, value: Any) -> None:
+    """Keep ``value``, worked out from the records as they were at ``version`` (as ``read`` gave it)."""
+    if version is None:
         return
     try:
-        cache.set(cache_key, value, TIMEOUT)
+        cache.set(cache_key, (version, value), TIMEOUT)
     except Exception:  # noqa: BLE001
         logger.warning("The cache could not be written.", exc_info=True)
 
@@ -214,29 +225,10 @@ def kept_parts(html: str) -> dict[str, str] | None:
 
 
 def page_key(request: HttpRequest, name: str) -> str:
-    """The key of one person's page: its name, the query string (in a fixed order) and the day. The data
-    version is kept with the page rather than in its key, so that both are read in one round trip."""
+    """The key of one person's page: its name, the query string (in a fixed order) and the day."""
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
     digest = hashlib.sha256(query.encode()).hexdigest()[:24]
-    database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
-    return f"page:{release()}:{database}:{name}:{request.user.pk}:{timezone.localdate().isoformat()}:{digest}"
-
-
-def _read_page(page: str) -> tuple[str | None, Any]:
-    """The current data version and the page kept under ``page`` if it was kept at that version."""
-    version_key = _version_key(DEFAULT_DB_ALIAS)
-    try:
-        found = cache.get_many([version_key, page])
-    except Exception:  # noqa: BLE001
-        logger.warning("The cache could not be read: pages are worked out afresh.", exc_info=True)
-        return None, None
-    version = found.get(version_key)
-    if version is None:
-        return data_version(), None
-    kept = found.get(page)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
-        return version, kept[1]
-    return version, None
+    return kept_key("page", name, request.user.pk, timezone.localdate().isoformat(), digest)
 
 
 def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -251,7 +243,7 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
                 return view(request, *args, **kwargs)
             cache_key = page_key(request, name)
             # The version is read before the page is worked out: a change committed meanwhile leaves it unread.
-            version, parts = _read_page(cache_key)
+            version, parts = read(cache_key)
             if isinstance(parts, dict):
                 kept = {part: mark_safe(html) for part, html in parts.items()}  # noqa: S308  # nosec B308, B703 - HTML our templates rendered
                 return render(request, "includes/kept_page.html", {"kept": kept})
@@ -259,7 +251,7 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
             if response.status_code == 200 and not response.streaming and version is not None:
                 found = kept_parts(response.content.decode(response.charset))
                 if found is not None:
-                    keep(cache_key, (version, found))
+                    keep(cache_key, version, found)
             return response
 
         return wrapped

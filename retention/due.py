@@ -121,14 +121,13 @@ def candidates(schedule: RetentionSchedule, kind: RecordType, latest: datetime.d
 
 @dataclass(frozen=True)
 class Page:
-    last_key: int  # where the next page starts
     records: list[DueRecord]  # those of the page due (or whose review opens) in time
 
 
-def due_records(schedule: RetentionSchedule, until: datetime.date, holds: Holds, *, after: int = 0) -> Iterator[Page]:
+def due_records(schedule: RetentionSchedule, until: datetime.date, holds: Holds) -> Iterator[Page]:
     """The schedule's records due (or whose review opens) by ``until``, a page at a time, in key order.
     Each page is read afresh, so a caller may dispose of a page's records before asking for the next."""
-    for chunk in candidate_pages(schedule, until, after=after):
+    for chunk in candidate_pages(schedule, until):
         yield due_page(schedule, until, holds, chunk)
 
 
@@ -140,12 +139,12 @@ def _candidates_for(schedule: RetentionSchedule, until: datetime.date) -> models
     return candidates(schedule, kind, schedule.latest_trigger(until + slack))
 
 
-def candidate_pages(schedule: RetentionSchedule, until: datetime.date, *, after: int = 0) -> Iterator[list[int]]:
-    """The keys of the schedule's candidates after ``after``, in key order, a page's worth at a time. The
+def candidate_pages(schedule: RetentionSchedule, until: datetime.date) -> Iterator[list[int]]:
+    """The keys of the schedule's candidates, in key order, a page's worth at a time. The
     keys of many pages are found in one query (finding them can mean reading much of a table); each page
     is then read afresh by ``due_page``, so a record disposed of or changed since is seen as it is."""
     queryset = _candidates_for(schedule, until)
-    last = after
+    last = 0
     while True:
         keys = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CANDIDATE_BATCH])
         if not keys:
@@ -162,20 +161,7 @@ def due_page(schedule: RetentionSchedule, until: datetime.date, holds: Holds, ch
     of them are due (or whose review opens) by ``until``."""
     kind = record_type(schedule.record_type)
     queryset = _candidates_for(schedule, until).filter(pk__in=chunk)
-    return _page(schedule, kind, _trigger_path(kind, schedule), holds, until, chunk, queryset)
-
-
-def _page(
-    schedule: RetentionSchedule,
-    kind: RecordType,
-    path: str,
-    holds: Holds,
-    until: datetime.date,
-    chunk: list[int],
-    queryset: models.QuerySet[models.Model],
-) -> Page:
-    """One page of candidates (keys ``chunk``), those of them still candidates read with their trigger."""
-    page = list(queryset.order_by("pk").values_list("pk", path))
+    page = list(queryset.order_by("pk").values_list("pk", _trigger_path(kind, schedule)))
     pks = [pk for pk, _ in page]
     held = holds.held_among(kind, pks)
     reviews: dict[int, RetentionReview] = {}
@@ -198,4 +184,4 @@ def _page(
         record = DueRecord(schedule, kind, pk, trigger_on, due_on, pk in held, latest)
         if record.opens_on <= until:
             found.append(record)
-    return Page(chunk[-1], found)
+    return Page(found)

@@ -19,11 +19,7 @@ def agreements(scope: Scope) -> QuerySet[Agreement]:
     """Agreements the viewer may see that the organisation drafted or is party to."""
     organisation = scope.organisation.pk
     parties = AgreementParty.objects.filter(organisation_id=organisation).values("agreement_id")
-    mine = Q(organisation_id=organisation) | Q(pk__in=parties)
-    if scope.whole_organisation:
-        # The viewer sees every agreement their organisation drafted or is party to: no further test.
-        return Agreement.objects.filter(mine)
-    return Agreement.objects.visible_to(scope.user).filter(mine)
+    return scope.organisations_records(Agreement, Q(organisation_id=organisation) | Q(pk__in=parties))
 
 
 def grants(scope: Scope) -> QuerySet[AccessGrant]:
@@ -35,10 +31,7 @@ def grants(scope: Scope) -> QuerySet[AccessGrant]:
     mine = Q(dataset_id__in=Dataset.objects.filter(organisation_id=organisation).values("pk")) | Q(
         user_id__in=User.objects.filter(organisation_id=organisation).values("pk")
     )
-    if scope.whole_organisation:
-        # The viewer sees every grant on their organisation's datasets and to its people: no further test.
-        return AccessGrant.objects.filter(mine)
-    return AccessGrant.objects.visible_to(scope.user).filter(mine)
+    return scope.organisations_records(AccessGrant, mine)
 
 
 def _dataset_names(values: Sequence[str]) -> dict[str, str]:
