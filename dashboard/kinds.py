@@ -11,7 +11,9 @@ A figure is built from a function giving its records for a ``Scope``: the viewer
 queryset narrowed to the organisation (and the period, where the figure is "in the period"). Either
 ``queryset`` gives them, or a ``source`` shared with other figures and a ``where`` condition narrowing
 it: figures with the same source are counted together, in one query (``measure_all``), each through
-its own ``FILTER`` (conditional aggregation), grouped by the fields the grouped ones among them need.
+its own ``FILTER`` (conditional aggregation), grouped by the fields the grouped ones among them need
+(except a figure grouped by a field of thousands of values, ``counted_alone``); and all the queries
+go to the database together, in one round trip.
 Anything else (a list computed in Python, say) subclasses ``Figure`` and answers ``measure`` and
 ``records``.
 """
@@ -21,17 +23,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Aggregate, Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from dashboard.charts import ChartBar, Segment, bar_chart
 from dashboard.scope import Scope
+from governance.batched import values_rows
 from governance.models import User
 
 # The drill-down value standing for "no value" (a blank field, or a null key).
@@ -235,6 +238,13 @@ class QueryFigure(Figure):
     # (their names start with ``prefix``, the condition narrowing the source to the figure's records is
     # ``where``), and the result from the rows, one per group.
 
+    @property
+    def counted_alone(self) -> bool:
+        """Whether the figure is counted in a query of its own even when it shares its source: a figure
+        grouped by a field with thousands of values (a dataset) would make the source's other figures be
+        counted in thousands of rows, one for each, and their conditions tested in the grouped scan."""
+        return False
+
     def group_fields(self) -> Sequence[str]:
         return ()
 
@@ -249,40 +259,50 @@ class QueryFigure(Figure):
             raise BadValue(f"“{self.title}” is one number: it has no parts to choose from.")
 
 
+class _Member(NamedTuple):
+    """A figure counted in a batch: where it is in the list asked for (``position``), the condition
+    narrowing the batch's records to its own (None: all of them) and how many of its records to list."""
+
+    position: int
+    figure: QueryFigure
+    where: Q | None
+    sample: int
+
+
 def measure_all(wanted: Sequence[tuple[Figure, int]], scope: Scope) -> list[FigureResult]:
     """Each figure's result (with ``sample`` of its records, for a number), in the order asked: the
-    figures sharing a source in one query, each other query figure in one of its own."""
+    figures sharing a source counted in one aggregate query, each other query figure in one of its own,
+    and all those queries sent together, in one round trip (``governance.batched``)."""
     results: dict[int, FigureResult] = {}
-    together: dict[Source, list[int]] = {}
+    together: dict[Source, list[_Member]] = {}
+    batches: list[tuple[QuerySet[Any], list[_Member]]] = []
     for index, (figure, sample) in enumerate(wanted):
         if not isinstance(figure, QueryFigure):
             results[index] = figure.measure(scope, sample=sample)
-        elif figure.source is not None:
-            together.setdefault(figure.source, []).append(index)
+        elif figure.source is not None and not figure.counted_alone:
+            where = figure.where(scope) if figure.where else None
+            together.setdefault(figure.source, []).append(_Member(index, figure, where, sample))
         else:
-            results.update(_count(scope, figure.counted(scope), [(index, figure, None, sample)]))
-    for source, indexes in together.items():
-        members = []
-        for index in indexes:
-            figure, sample = wanted[index]
-            assert isinstance(figure, QueryFigure)
-            members.append((index, figure, figure.where(scope) if figure.where else None, sample))
-        results.update(_count(scope, source(scope), members))
+            batches.append((figure.counted(scope), [_Member(index, figure, None, sample)]))
+    batches += [(source(scope), members) for source, members in together.items()]
+    queries = [_counting(records, members, scope) for records, members in batches]
+    for (_, members), rows in zip(batches, values_rows(queries), strict=True):
+        for member in members:
+            results[member.position] = member.figure.result(scope, rows, f"f{member.position}_", member.sample)
     return [results[index] for index in range(len(wanted))]
 
 
-def _count(
-    scope: Scope, records: QuerySet[Any], members: Sequence[tuple[int, QueryFigure, Q | None, int]]
-) -> dict[int, FigureResult]:
-    """One aggregate query over ``records`` for all ``members``, grouped by every field any of them needs."""
+def _counting(records: QuerySet[Any], members: Sequence[_Member], scope: Scope) -> QuerySet[Any]:
+    """One aggregate query over ``records`` for all ``members``, grouped by every field any of them needs (or,
+    where none does, one row for all the records)."""
     fields: list[str] = []
     aggregates: dict[str, Aggregate] = {}
-    for index, figure, where, _ in members:
-        fields += [name for name in figure.group_fields() if name not in fields]
-        aggregates |= figure.aggregates(scope, f"f{index}_", where)
+    for member in members:
+        fields += [name for name in member.figure.group_fields() if name not in fields]
+        aggregates |= member.figure.aggregates(scope, f"f{member.position}_", member.where)
     records = records.order_by()
-    rows = list(records.values(*fields).annotate(**aggregates)) if fields else [records.aggregate(**aggregates)]
-    return {index: figure.result(scope, rows, f"f{index}_", sample) for index, figure, _, sample in members}
+    grouped = records.values(*fields) if fields else records.values(_all=Value(1))
+    return grouped.annotate(**aggregates)
 
 
 def _sum(rows: Sequence[Mapping[str, Any]], name: str) -> int:
@@ -406,6 +426,10 @@ class GroupedFigure(QueryFigure):
         return [
             name for name in (self.group_by, self.label_by, self.series_by, self.series_label_by) if name is not None
         ]
+
+    @property
+    def counted_alone(self) -> bool:
+        return self.labels_of is not None or self.series_labels_of is not None
 
     def group_fields(self) -> Sequence[str]:
         return self._fields()

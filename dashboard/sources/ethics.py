@@ -12,7 +12,8 @@ from dashboard.scope import Scope
 from dashboard.sources.isa import GRANT_COLUMNS, GRANT_RELATED, active_grants
 from ethics.models import DEFAULT_OPTIONS, Case, CaseAction, CaseStatus, Hearing
 from ethics.services import STOPPING
-from isa.models import AccessGrant
+from governance.models import Project
+from isa.models import AccessGrant, AccessRequest
 
 OPTION_LABELS = {letter: f"{letter}: {label}" for letter, (label, _) in DEFAULT_OPTIONS.items()}
 
@@ -32,7 +33,7 @@ def advice_in_period(scope: Scope) -> QuerySet[Hearing]:
 def latest_option() -> Subquery:
     """The option of the project's latest advice, as ``ethics.services.latest_advice`` finds it."""
     return Subquery(
-        Hearing.objects.filter(case__project=OuterRef("request__project"))
+        Hearing.objects.filter(case__project=OuterRef("pk"))
         .exclude(option="")
         .exclude(case__status=CaseStatus.WITHDRAWN)
         .order_by("-meeting__date", "-decided_at", "-pk")
@@ -42,14 +43,16 @@ def latest_option() -> Subquery:
 
 def _against_advice(scope: Scope) -> Q:
     """Grants for projects the committee's latest advice says may not go ahead (D or E); the advice
-    should have suspended them. Only projects with such advice at all are looked at for their latest
-    (an uncorrelated subquery, read once), not every grant."""
+    should have suspended them. Written as ids, each set read once (uncorrelated): the requests of the
+    projects whose latest advice is D or E, looked for only among projects with such advice at all. So no
+    grant is joined to its request, nor its project's advice looked up grant by grant."""
     stopped = (
         Hearing.objects.filter(option__in=STOPPING)
         .exclude(case__status=CaseStatus.WITHDRAWN)
         .values("case__project_id")
     )
-    return Q(request__project_id__in=stopped) & Q(In(latest_option(), list(STOPPING)))
+    projects = Project.objects.filter(pk__in=stopped).filter(In(latest_option(), list(STOPPING))).values("pk")
+    return Q(request_id__in=AccessRequest.objects.filter(project_id__in=projects).values("pk"))
 
 
 def grants_against_advice(scope: Scope) -> QuerySet[AccessGrant]:

@@ -92,6 +92,17 @@ class TestEachException:
         assert AccessGrant.objects.get(pk=world.grant.pk).status == GrantStatus.SUSPENDED
         assert count_of(dashboard(client, personas.siro), "grants-against-ethics-advice") == 0
 
+    def test_a_later_advice_to_go_ahead_clears_an_earlier_e(self, client, personas, world, committee):
+        # Only the project's latest advice counts: E at one meeting, then A at the next.
+        world.case.refresh_from_db()
+        _, (hearing,) = held(committee, personas.secretary, [world.case], days_from_now=-3)
+        decide(hearing, personas.secretary, "E")
+        assert_flags(client, personas, "grants-against-ethics-advice", world.grant)
+        _, (again,) = held(committee, personas.secretary, [world.case], days_from_now=-1)
+        decide(again, personas.secretary, "A")
+        assert AccessGrant.objects.get(pk=world.grant.pk).status == GrantStatus.ACTIVE
+        assert count_of(dashboard(client, personas.siro), "grants-against-ethics-advice") == 0
+
     def test_an_overdue_confirmation_of_deletion_at_the_source(self, client, personas, world):
         AccessGrant.objects.filter(pk=world.grant.pk).update(
             status=GrantStatus.REVOKED, ended_at=aware(datetime.date(2025, 1, 5))

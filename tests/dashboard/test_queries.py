@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dashboard import caching
+from dashboard.kinds import Figure, measure_all
+from dashboard.registry import exceptions, panels
+from dashboard.scope import Scope, default_period
 from dpia.models import Screening
+from governance.batched import together
 from retention.models import DisposalRecord
 from tests.dashboard.conftest import TODAY, aware, decided, overdue
 from tests.dpia.conftest import submitted
 from tests.ethics.conftest import submit
 from tests.isa.conftest import approve, ask, settled_project
 
-# The dashboard page: the session, the user and their roles, the filters' organisations, one query for each
-# figure and exception, and the retention schedules' pages of due records.
-MAX_QUERIES = 45
+# The dashboard page on PostgreSQL, as the budget has it (issue 10): the session, the user and their roles,
+# the filters' organisations, the organisation's ids, every figure's aggregate in one round trip, the
+# first records of each exception that has some, the names of the bars by dataset and the retention
+# schedules' pages of due records. Elsewhere each aggregate is a query of its own.
+MAX_QUERIES = 15
+MAX_QUERIES_ONE_EACH = 45
 
 
 def queries(client) -> int:
@@ -55,8 +64,25 @@ def test_the_query_count_is_capped_and_does_not_grow_with_the_records(
     more_of_everything(personas, world, committee)
     assert Screening.objects.count() > 15
     assert queries(client) == before
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MAX_QUERIES if together(connection.alias) else MAX_QUERIES_ONE_EACH):
         client.get(reverse("dashboard:index"))
+
+
+def _numbers(result) -> dict:
+    numbers = caching.numbers(result)
+    return numbers | {"samples": [record.pk for record in numbers["samples"]]}
+
+
+@pytest.mark.parametrize("persona", ["siro", "auditor"])
+def test_figures_counted_together_are_those_counted_one_by_one(personas, world, committee, persona):
+    more_of_everything(personas, world, committee)
+    user = getattr(personas, persona)
+    scope = Scope(user, personas.organisation, *default_period(TODAY), TODAY)
+    wanted: list[tuple[Figure, int]] = [(figure, 5) for figure in exceptions() if figure.shown_to(user)]
+    wanted += [(figure, 0) for panel in panels() if panel.shown_to(user) for figure in panel.figures]
+    counted = measure_all(wanted, scope)
+    assert [_numbers(result) for result in counted] == [_numbers(measure_all([w], scope)[0]) for w in wanted]
+    assert any(result.samples for result in counted) and any(result.total for result in counted)
 
 
 def test_a_list_page_does_not_grow_with_its_records(client, personas, world, committee, django_assert_max_num_queries):
