@@ -161,7 +161,84 @@ class Page:
     user: User
     url: str
     floor_sql: str
-    floor_params: list[Any]
+    floor_params: list[Any] | dict[str, Any]
+
+
+# The SIRO's dashboard for their own organisation over the last 12 months, in one query: every figure the
+# page counts, as a hand-written query would count it (the grants of the organisation's datasets or people as
+# a UNION of two joins; each kind of record's figures in one scan with FILTER; the figure by dataset's 25
+# largest datasets with their cells by the grantee's organisation and the total of the rest), all but the
+# list of disposals due, which reads each retention schedule's records as the sweep does.
+DASHBOARD_FLOOR = """
+WITH period AS (SELECT (current_date - interval '12 months' + interval '1 day')::date AS since),
+grants AS (
+  SELECT g.id, g.dataset_id, g.user_id, g.agreement_id, g.request_id, g.expires_on FROM isa_accessgrant g
+  JOIN governance_dataset d ON d.id = g.dataset_id WHERE d.organisation_id = %(org)s AND g.status = 'active'
+  UNION
+  SELECT g.id, g.dataset_id, g.user_id, g.agreement_id, g.request_id, g.expires_on FROM isa_accessgrant g
+  JOIN governance_user u ON u.id = g.user_id WHERE u.organisation_id = %(org)s AND g.status = 'active'),
+cells AS (SELECT g.dataset_id, u.organisation_id, count(*) AS n FROM grants g
+  JOIN governance_user u ON u.id = g.user_id GROUP BY 1, 2),
+by_dataset AS (SELECT dataset_id, sum(n) AS n, row_number() OVER (ORDER BY sum(n) DESC, dataset_id) AS place
+  FROM cells GROUP BY 1),
+stopped AS (SELECT DISTINCT ON (c.project_id) c.project_id, h.option FROM ethics_hearing h
+  JOIN ethics_case c ON c.id = h.case_id JOIN ethics_meeting m ON m.id = h.meeting_id
+  WHERE h.option <> '' AND c.status <> 'withdrawn' ORDER BY c.project_id, m.date DESC, h.decided_at DESC, h.id DESC)
+SELECT
+ (SELECT json_agg(x) FROM (SELECT s.status, s.outcome,
+    count(*) FILTER (WHERE s.created_at::date >= p.since) AS started,
+    count(*) FILTER (WHERE s.outcome <> '' AND s.decided_on >= p.since) AS decided,
+    count(*) FILTER (WHERE s.status IN ('submitted', 'in_review') AND s.due_on < current_date) AS overdue,
+    count(*) FILTER (WHERE s.status IN ('submitted', 'in_review') AND s.due_on >= current_date
+                     AND s.due_on <= current_date + 7) AS soon,
+    count(*) FILTER (WHERE s.status IN ('submitted', 'in_review')
+                     AND (s.due_on > current_date + 7 OR s.due_on IS NULL)) AS later
+    FROM dpia_screening s, period p WHERE s.organisation_id = %(org)s GROUP BY 1, 2) x),
+ (SELECT json_build_array(count(*) FILTER (WHERE a.due_on < current_date),
+    count(*) FILTER (WHERE a.due_on >= current_date AND a.due_on <= current_date + 7),
+    count(*) FILTER (WHERE a.due_on > current_date + 7)) FROM dpia_remedialaction a
+    JOIN dpia_screening s ON s.id = a.screening_id
+    WHERE s.organisation_id = %(org)s AND s.status = 'conditional' AND a.done_at IS NULL),
+ (SELECT json_build_array(count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM dpia_priorconsultation c
+      WHERE c.assessment_id = a.id)), count(*)) FROM dpia_assessment a
+    WHERE a.organisation_id = %(org)s AND EXISTS (SELECT 1 FROM dpia_risk r WHERE r.assessment_id = a.id
+      AND NOT EXISTS (SELECT 1 FROM dpia_measure m WHERE m.risk_id = r.id AND m.residual_risk IN ('low', 'medium'))
+      AND (EXISTS (SELECT 1 FROM dpia_measure m WHERE m.risk_id = r.id) OR r.likelihood + r.severity >= 5))),
+ (SELECT json_agg(x) FROM (SELECT a.status, count(*) AS n,
+    count(*) FILTER (WHERE a.status IN ('active', 'review_due') AND a.review_date < current_date) AS overdue,
+    count(*) FILTER (WHERE a.status IN ('active', 'review_due') AND a.review_date >= current_date
+                     AND a.review_date <= current_date + 90) AS soon
+    FROM isa_agreement a WHERE a.organisation_id = %(org)s OR a.id IN (SELECT agreement_id FROM isa_agreementparty
+    WHERE organisation_id = %(org)s) GROUP BY 1) x),
+ (SELECT json_agg(x) FROM (SELECT d.name, c.organisation_id, c.n FROM by_dataset b
+    JOIN governance_dataset d ON d.id = b.dataset_id JOIN cells c ON c.dataset_id = b.dataset_id
+    WHERE b.place <= 25) x),
+ (SELECT json_build_array(count(*), sum(n)) FROM by_dataset WHERE place > 25),
+ (SELECT json_build_array(count(*), count(*) FILTER (WHERE g.expires_on < current_date),
+    count(*) FILTER (WHERE g.expires_on >= current_date AND g.expires_on <= current_date + 30),
+    count(*) FILTER (WHERE g.agreement_id IN (SELECT id FROM isa_agreement
+                     WHERE status NOT IN ('active', 'review_due'))),
+    count(*) FILTER (WHERE g.request_id IN (SELECT r.id FROM isa_accessrequest r
+                     JOIN stopped st ON st.project_id = r.project_id WHERE st.option IN ('D', 'E'))),
+    count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM training_trainingrecord t WHERE t.person_id = g.user_id
+                     AND t.completed_on <= current_date AND t.expires_on > current_date)))
+    FROM grants g),
+ (SELECT json_agg(x) FROM (SELECT c.status, count(*) AS n FROM ethics_case c
+    WHERE c.organisation_id = %(org)s GROUP BY 1) x),
+ (SELECT json_agg(x) FROM (SELECT h.option, count(*) AS n FROM ethics_hearing h JOIN ethics_case c ON c.id = h.case_id
+    JOIN ethics_meeting m ON m.id = h.meeting_id, period p WHERE c.organisation_id = %(org)s AND h.option <> ''
+    AND m.date >= p.since GROUP BY 1) x),
+ (SELECT json_build_array(count(*) FILTER (WHERE a.due_on < current_date),
+    count(*) FILTER (WHERE a.due_on >= current_date), count(*) FILTER (WHERE a.due_on IS NULL))
+    FROM ethics_caseaction a JOIN ethics_case c ON c.id = a.case_id
+    WHERE c.organisation_id = %(org)s AND a.done_at IS NULL),
+ (SELECT json_agg(x) FROM (SELECT b.status, count(*) AS n FROM breaches_breach b
+    WHERE b.organisation_id = %(org)s GROUP BY 1) x),
+ (SELECT count(*) FROM retention_legalhold h WHERE h.organisation_id = %(org)s AND h.released_at IS NULL),
+ (SELECT count(*) FROM retention_disposalconfirmation c WHERE c.organisation_id = %(org)s AND c.status = 'open'),
+ (SELECT json_agg(x) FROM (SELECT d.record_type, d.method, count(*) AS n FROM retention_disposalrecord d, period p
+    WHERE d.organisation_id = %(org)s AND d.disposed_at::date >= p.since GROUP BY 1, 2) x)
+"""
 
 
 def key_pages(people: Personas) -> list[Page]:
@@ -282,14 +359,8 @@ def key_pages(people: Personas) -> list[Page]:
             "siro_dashboard",
             people.siro,
             reverse("dashboard:index"),
-            "SELECT (SELECT count(*) FROM dpia_screening WHERE organisation_id = %s AND status IN "
-            "('submitted', 'in_review')), (SELECT count(*) FROM dpia_screening WHERE organisation_id = %s "
-            "AND status IN ('submitted', 'in_review') AND due_on < current_date), (SELECT count(*) FROM "
-            "isa_agreement WHERE organisation_id = %s AND status IN ('active', 'review_due')), (SELECT count(*) "
-            "FROM isa_accessgrant g JOIN governance_dataset d ON d.id = g.dataset_id WHERE d.organisation_id = %s "
-            "AND g.status = 'active'), (SELECT count(*) FROM ethics_case WHERE organisation_id = %s "
-            "AND status NOT IN ('closed', 'withdrawn'))",
-            [people.siro.organisation_id] * 5,
+            DASHBOARD_FLOOR,
+            {"org": people.siro.organisation_id},
         ),
     ]
 
@@ -320,7 +391,7 @@ def counted_queries() -> Any:
         yield count
 
 
-def _sql_floor(sql: str, params: list[Any]) -> Callable[[], Any]:
+def _sql_floor(sql: str, params: list[Any] | dict[str, Any]) -> Callable[[], Any]:
     def run() -> Any:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -80,13 +80,15 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] = os.e
     return items
 
 
-def database_from_url(url: str, *, conn_max_age: int = 60, jit: bool = False) -> dict[str, Any]:
+def database_from_url(url: str, *, conn_max_age: int = 60, jit: bool = False, parallel: bool = False) -> dict[str, Any]:
     """A Django ``DATABASES`` entry from ``postgres://user:password@host:port/name?sslmode=require``.
 
     PostgreSQL's JIT compiler is off for the connection unless ``jit``: it compiles any query whose
     estimated cost passes a threshold, which our counts over large tables do, and compiling took 65 ms
-    on a 25 ms query of the dashboard. An ``options`` parameter in the URL is kept, with ``-c jit=off``
-    added to it."""
+    on a 25 ms query of the dashboard. Parallel query is off unless ``parallel``: starting workers for a
+    scan of a few thousand rows cost more than it saved (the dashboard's counts, measured both ways), and
+    on a small server each worker takes a core from another request. An ``options`` parameter in the
+    URL is kept, with ``-c jit=off`` and ``-c max_parallel_workers_per_gather=0`` added to it."""
     parts = urlsplit(url)
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -97,8 +99,9 @@ def database_from_url(url: str, *, conn_max_age: int = 60, jit: bool = False) ->
         except ValueError:
             raise ImproperlyConfigured("DATABASE_URL has a port that is not a number.") from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        if not jit:
-            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        settings = ([] if jit else ["-c jit=off"]) + ([] if parallel else ["-c max_parallel_workers_per_gather=0"])
+        if settings:
+            options["options"] = " ".join([options.get("options", ""), *settings]).strip()
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,

@@ -114,7 +114,10 @@ FORM_RENDERER = "governance.forms.rendering.GovUKFormRenderer"
 _database_url = env_str("DATABASE_URL", "")
 DATABASES = {
     "default": database_from_url(
-        _database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0), jit=env_bool("DB_JIT", False)
+        _database_url,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        jit=env_bool("DB_JIT", False),
+        parallel=env_bool("DB_PARALLEL", False),
     )
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}

@@ -52,25 +52,32 @@ def test_postgres_urls():
     assert (config["HOST"], config["PORT"], config["OPTIONS"]) == (
         "db.internal",
         "5433",
-        {"sslmode": "require", "options": "-c jit=off"},
+        {"sslmode": "require", "options": "-c jit=off -c max_parallel_workers_per_gather=0"},
     )
 
 
-def test_postgres_connections_have_the_jit_compiler_off_unless_asked():
-    """JIT compiling cost more than the dashboard's counts it was meant to speed up."""
+def test_postgres_connections_have_the_jit_compiler_and_parallel_query_off_unless_asked():
+    """JIT compiling, and starting parallel workers, cost more than the dashboard's counts they were meant
+    to speed up."""
     assert database_from_url("postgres://app@db/governance?options=-c%20work_mem%3D64MB")["OPTIONS"] == {
-        "options": "-c work_mem=64MB -c jit=off"
+        "options": "-c work_mem=64MB -c jit=off -c max_parallel_workers_per_gather=0"
     }
-    assert database_from_url("postgres://app@db/governance", jit=True)["OPTIONS"] == {}
+    assert database_from_url("postgres://app@db/governance", jit=True)["OPTIONS"] == {
+        "options": "-c max_parallel_workers_per_gather=0"
+    }
+    assert database_from_url("postgres://app@db/governance", parallel=True)["OPTIONS"] == {"options": "-c jit=off"}
+    assert database_from_url("postgres://app@db/governance", jit=True, parallel=True)["OPTIONS"] == {}
 
 
 @pytest.mark.needs_postgres
-def test_the_live_connection_runs_without_jit(db):
+def test_the_live_connection_runs_without_jit_or_parallel_workers(db):
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_sqlite_urls():
