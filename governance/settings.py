@@ -118,6 +118,7 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         jit=env_bool("DB_JIT", False),
         parallel=env_bool("DB_PARALLEL", False),
+        random_page_cost=env_str("DB_RANDOM_PAGE_COST", "1.1"),
     )
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}

@@ -52,7 +52,7 @@ def test_postgres_urls():
     assert (config["HOST"], config["PORT"], config["OPTIONS"]) == (
         "db.internal",
         "5433",
-        {"sslmode": "require", "options": "-c jit=off -c max_parallel_workers_per_gather=0"},
+        {"sslmode": "require", "options": "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"},
     )
 
 
@@ -60,13 +60,21 @@ def test_postgres_connections_have_the_jit_compiler_and_parallel_query_off_unles
     """JIT compiling, and starting parallel workers, cost more than the dashboard's counts they were meant
     to speed up."""
     assert database_from_url("postgres://app@db/governance?options=-c%20work_mem%3D64MB")["OPTIONS"] == {
-        "options": "-c work_mem=64MB -c jit=off -c max_parallel_workers_per_gather=0"
+        "options": "-c work_mem=64MB -c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1"
     }
-    assert database_from_url("postgres://app@db/governance", jit=True)["OPTIONS"] == {
+    assert database_from_url("postgres://app@db/governance", jit=True, random_page_cost="")["OPTIONS"] == {
         "options": "-c max_parallel_workers_per_gather=0"
     }
-    assert database_from_url("postgres://app@db/governance", parallel=True)["OPTIONS"] == {"options": "-c jit=off"}
-    assert database_from_url("postgres://app@db/governance", jit=True, parallel=True)["OPTIONS"] == {}
+    assert database_from_url("postgres://app@db/governance", parallel=True, random_page_cost="")["OPTIONS"] == {
+        "options": "-c jit=off"
+    }
+    everything_on = database_from_url("postgres://app@db/governance", jit=True, parallel=True, random_page_cost="")
+    assert everything_on["OPTIONS"] == {}
+    tuned = database_from_url("postgres://app@db/governance", jit=True, parallel=True, random_page_cost="2")
+    assert tuned["OPTIONS"] == {"options": "-c random_page_cost=2"}
+    for wrong in ("0", "-1", "fast"):
+        with pytest.raises(ImproperlyConfigured):
+            database_from_url("postgres://app@db/governance", random_page_cost=wrong)
 
 
 @pytest.mark.needs_postgres
@@ -78,6 +86,8 @@ def test_the_live_connection_runs_without_jit_or_parallel_workers(db):
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_sqlite_urls():

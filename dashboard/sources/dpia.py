@@ -37,11 +37,11 @@ HIGH_SCORE = 5
 
 
 def screenings(scope: Scope) -> QuerySet[Screening]:
-    return Screening.objects.visible_to(scope.user).filter(organisation_id=scope.organisation.pk)
+    return scope.organisations_records(Screening, Q(organisation_id=scope.organisation.pk))
 
 
 def assessments(scope: Scope) -> QuerySet[Assessment]:
-    return Assessment.objects.visible_to(scope.user).filter(organisation_id=scope.organisation.pk)
+    return scope.organisations_records(Assessment, Q(organisation_id=scope.organisation.pk))
 
 
 # The conditions narrowing the organisation's screenings (or assessments, or open actions) to each

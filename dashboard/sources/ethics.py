@@ -19,7 +19,7 @@ OPTION_LABELS = {letter: f"{letter}: {label}" for letter, (label, _) in DEFAULT_
 
 
 def cases(scope: Scope) -> QuerySet[Case]:
-    return Case.objects.visible_to(scope.user).filter(organisation_id=scope.organisation.pk)
+    return scope.organisations_records(Case, Q(organisation_id=scope.organisation.pk))
 
 
 def open_actions(scope: Scope) -> QuerySet[CaseAction]:

@@ -8,7 +8,10 @@ from unittest import mock
 import pytest
 
 from dashboard.scope import Scope, organisations_for
+from dashboard.sources import dpia, ethics
 from dashboard.sources import isa as sharing
+from dpia.models import Assessment, Screening
+from ethics.models import Case
 from isa.models import AccessGrant, Agreement, AgreementParty
 from tests.dashboard.conftest import TODAY
 
@@ -24,7 +27,16 @@ def _through_visible_to(scope: Scope, model, source) -> set[int]:
 
 
 @pytest.mark.parametrize("role", ["dpo", "siro", "auditor"])
-@pytest.mark.parametrize(("model", "source"), [(AccessGrant, sharing.grants), (Agreement, sharing.agreements)])
+@pytest.mark.parametrize(
+    ("model", "source"),
+    [
+        (AccessGrant, sharing.grants),
+        (Agreement, sharing.agreements),
+        (Screening, dpia.screenings),
+        (Assessment, dpia.assessments),
+        (Case, ethics.cases),
+    ],
+)
 def test_the_shortcut_counts_what_visible_to_gives(personas, world, role, model, source):
     scope = _scope(getattr(personas, role))
     assert scope.whole_organisation
