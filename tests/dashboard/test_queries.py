@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard import caching
-from dashboard.kinds import Figure, measure_all
+from dashboard.kinds import CountFigure, Figure, measure_all
 from dashboard.registry import exceptions, panels
 from dashboard.scope import Scope, default_period
 from dpia.models import Screening
@@ -83,6 +83,12 @@ def test_figures_counted_together_are_those_counted_one_by_one(personas, world, 
     counted = measure_all(wanted, scope)
     assert [_numbers(result) for result in counted] == [_numbers(measure_all([w], scope)[0]) for w in wanted]
     assert any(result.samples for result in counted) and any(result.total for result in counted)
+    # A number's first records are its list's first records, in the list's order.
+    for (figure, sample), result in zip(wanted, counted, strict=True):
+        if sample and isinstance(figure, CountFigure):
+            records = figure.counted(scope)
+            listed = figure.listing(records).order_by(*figure.ordering(records))[:sample]
+            assert [record.pk for record in result.samples] == [record.pk for record in listed], figure.key
 
 
 def test_a_list_page_does_not_grow_with_its_records(client, personas, world, committee, django_assert_max_num_queries):
