@@ -67,6 +67,12 @@ def test_any_of_matches_what_in_matches(personas):
         assert set(User.objects.filter(either).values_list("pk", flat=True)) == expected | {personas.dpo.pk}
 
 
+def test_any_of_matches_other_values_too(personas):
+    names = [personas.dpo.username, personas.siro.username, "nobody"]
+    found = set(User.objects.filter(AnyOf(F("username"), names)).values_list("pk", flat=True))
+    assert found == {personas.dpo.pk, personas.siro.pk}
+
+
 @pytest.mark.needs_postgres
 def test_any_of_is_one_array_on_postgresql(personas):
     ids = list(User.objects.values_list("pk", flat=True))
