@@ -226,8 +226,8 @@ class QueryFigure(Figure):
         return records.filter(self.where(scope)) if self.where is not None else records
 
     def ordering(self, queryset: QuerySet[Any]) -> tuple[Any, ...]:
-        """The order of the list of ``queryset`` (the figure's records) as a sample reads it: the figure's,
-        else the queryset's, else the model's; ties by id."""
+        """The order of the list of ``queryset`` (the figure's records), its page and its sample alike: the
+        figure's, else the queryset's, else the model's; ties by id."""
         order: tuple[Any, ...] = (
             tuple(self.order_by) or tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
         )
@@ -235,11 +235,7 @@ class QueryFigure(Figure):
 
     def listing(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         listed = queryset.select_related(*self.related).prefetch_related(*self.prefetch)
-        if self.order_by:
-            listed = listed.order_by(*self.order_by)
-        elif not listed.ordered:
-            listed = listed.order_by("pk")
-        return listed
+        return listed.order_by(*self.ordering(queryset))
 
     def measure(self, scope: Scope, *, sample: int = 0) -> FigureResult:
         return measure_all([(self, sample)], scope)[0]

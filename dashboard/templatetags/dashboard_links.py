@@ -16,7 +16,9 @@ register = template.Library()
 _CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
 
 
-def _link(context: Any, url: str | None, text: object, hidden: str = "") -> SafeString:
+@register.simple_tag(takes_context=True)
+def figure_link(context: Any, url: str | None, text: object, hidden: str = "") -> SafeString:
+    """``text`` linked to ``url`` (the list of records behind a number), ``hidden`` read out after it."""
     if context.get("plain") or not url:
         return conditional_escape(str(text))
     more = format_html('<span class="govuk-visually-hidden">{}</span>', hidden) if hidden else ""
@@ -24,15 +26,12 @@ def _link(context: Any, url: str | None, text: object, hidden: str = "") -> Safe
 
 
 @register.simple_tag(takes_context=True)
-def figure_link(context: Any, url: str | None, text: object, hidden: str = "") -> SafeString:
-    """``text`` linked to ``url`` (the list of records behind a number), ``hidden`` read out after it."""
-    return _link(context, url, text, hidden)
-
-
-@register.simple_tag(takes_context=True)
 def segment_cells(context: Any, bar: Any) -> SafeString:
     """A stacked bar's row of the table: a cell for each segment, its number linked to its records."""
     cells = [
-        _CELL.format(_link(context, s.url, s.value, f" {s.label}, {bar.label}") if s.value else 0) for s in bar.segments
+        _CELL.format(
+            figure_link(context, segment.url, segment.value, f" {segment.label}, {bar.label}") if segment.value else 0
+        )
+        for segment in bar.segments
     ]
     return mark_safe("".join(cells))  # noqa: S308  # nosec B308, B703 - each part escaped by format_html
